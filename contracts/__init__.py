@@ -1,0 +1,1 @@
+"""Contracts: coverage tables, the oracle, Schemathesis and Hypothesis suites, reports."""

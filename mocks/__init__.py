@@ -1,0 +1,1 @@
+"""Vendor mocks: the shared mock core and one folder per vendor."""
