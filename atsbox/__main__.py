@@ -1,0 +1,5 @@
+import sys
+
+from atsbox.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of the atsbox CLI, one module each."""
