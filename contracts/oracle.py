@@ -130,9 +130,9 @@ def _same(expected: Any, actual: Any) -> bool:
         return isinstance(actual, str) and len(actual) >= 10
     if expected is NON_EMPTY:
         return not is_empty(actual)
-    if isinstance(expected, float) or isinstance(actual, float):
-        if isinstance(expected, int | float) and isinstance(actual, int | float):
-            return math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-9)
+    numbers = isinstance(expected, int | float) and isinstance(actual, int | float)
+    if numbers and (isinstance(expected, float) or isinstance(actual, float)):
+        return math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-9)
     return expected == actual
 
 
