@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from atsbox.connectors.ids import unified_id
+from atsbox.connectors.ids import join_remote_id, unified_id
 from atsbox.fixtures import World, WorldIndex
 from atsbox.fixtures import model as w
 
@@ -99,7 +99,7 @@ class Projection:
         return unified_id(model, self.remote_id(kind, world_id))
 
     def join_uid(self, model: str, left: tuple[str, str], right: tuple[str, str]) -> str:
-        return unified_id(model, f"{self.remote_id(*left)}:{self.remote_id(*right)}")
+        return unified_id(model, join_remote_id(self.remote_id(*left), self.remote_id(*right)))
 
     def base(self, model: str, kind: str, record: Any) -> Expected:
         """Fields every synced record has: ids, change tracking, raw payload."""
