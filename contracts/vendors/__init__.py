@@ -1,0 +1,1 @@
+"""Per-vendor contract plug-ins: projection rules, write checks and feature checks."""
