@@ -52,6 +52,7 @@ ACTION_KEYS: dict[str, str] = {
     "get_candidate_attachments": "Get candidate attachments",
 }
 
+
 def _first_repeat(names: Iterable[str]) -> str | None:
     seen: set[str] = set()
     for name in names:
@@ -216,3 +217,18 @@ class Coverage(_Strict):
 
     def has_feature(self, name: str) -> bool:
         return any(f.name == name for f in self.features)
+
+    @property
+    def vendor_name(self) -> str:
+        """The vendor as the page names it ("Ashby" from "Ashby ATS Integration")."""
+        return self.title.removesuffix(" ATS Integration")
+
+    def counts(self) -> dict[str, int]:
+        """How much the table holds; models without a field list add no fields."""
+        return {
+            "models": len(self.models),
+            "fields": sum(len(m.field_names) for m in self.models),
+            "actions": len(self.actions),
+            "input_fields": sum(len(a.input_fields) for a in self.actions),
+            "features": len(self.features),
+        }
