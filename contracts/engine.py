@@ -1,0 +1,174 @@
+"""The contract engine: run a vendor's connector against its mock and check the coverage page.
+
+One run of one vendor:
+
+1. seed a fresh sandbox with the world (unless `base_url` points at a running one),
+2. full-sync every model on the coverage page through the vendor's connector — in-process
+   over WSGI (`mode="wsgi"`) or over a real loopback socket (`mode="http"`),
+3. compare with the world projected through the page (the oracle),
+4. call every write action (documented ones must hold every input field when read back
+   through the mock's API; the others must raise the unified NotAvailable error),
+5. run the feature-row checks the vendor registered.
+
+Nothing here knows a vendor: everything vendor-specific comes from its plug-in.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from atsbox.connectors.unified import MODELS
+from atsbox.contracts.coverage import ACTION_KEYS, load_coverage
+from atsbox.contracts.oracle import DEFAULT_MIN_NONEMPTY, check
+from atsbox.contracts.plugin import ConnectTarget, FeatureContext, VendorContract, load_contract
+from atsbox.contracts.results import CheckResult, VendorResult
+from atsbox.contracts.writes import WriteContext, check_action
+from atsbox.fixtures import generate
+from werkzeug.serving import make_server
+
+Progress = Callable[[str], None]
+TENANT = "contracts"
+
+
+def unified_fields(model: str) -> list[str]:
+    return list(MODELS[model].model_fields)
+
+
+def documented_fields(vendor: str, model: str) -> list[str]:
+    """The fields the page lists, or the unified model's own fields when it lists none."""
+    listed = load_coverage(vendor).listed_fields(model)
+    return list(listed) if listed is not None else unified_fields(model)
+
+
+@contextmanager
+def loopback_server(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on 127.0.0.1 on a free port for the duration of the block."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def seeded_target(vendor: str, *, seed: int, size: str, mode: str) -> Iterator[tuple[ConnectTarget, Any]]:
+    """A fresh in-memory sandbox for one vendor, reachable in-process or over a socket."""
+    from atsbox.mocks.core import create_vendor_app
+    from atsbox.sandbox import create_sandbox
+
+    from atsbox.store import Store
+
+    store = Store("sqlite://")
+    info = create_sandbox(store, TENANT, seed=seed, size=size, vendors=[vendor])
+    app = create_vendor_app(vendor, store)
+    credentials = info.credentials[vendor]
+    if mode == "http":
+        with loopback_server(app) as base_url:
+            yield ConnectTarget(vendor, credentials, base_url=base_url), app
+    else:
+        yield ConnectTarget(vendor, credentials, wsgi_app=app), app
+
+
+def remote_credentials(vendor: str) -> dict[str, Any]:
+    """Credentials for --base-url runs, from ATSBOX_<VENDOR>_<NAME> environment variables."""
+    prefix = f"ATSBOX_{vendor.upper()}_"
+    return {k[len(prefix) :].lower(): v for k, v in os.environ.items() if k.startswith(prefix)}
+
+
+def run_vendor(
+    vendor: str,
+    *,
+    seed: int = 0,
+    size: str = "small",
+    mode: str = "wsgi",
+    base_url: str | None = None,
+    min_nonempty: int = DEFAULT_MIN_NONEMPTY,
+    progress: Progress | None = None,
+    contract: VendorContract | None = None,
+) -> VendorResult:
+    """Run every read, write and feature contract of one vendor; never raises for findings."""
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    coverage = load_coverage(vendor)
+    result = VendorResult(vendor, coverage, "remote" if base_url else mode)
+    try:
+        contract = contract or load_contract(vendor)
+    except LookupError as exc:
+        result.errors.append(str(exc))
+        return result
+
+    say(f"{vendor}: generating the world (seed {seed}, size {size})")
+    world = generate(seed=seed, size=size)
+    if base_url:
+        target_cm = _remote_target(vendor, base_url)
+    else:
+        target_cm = seeded_target(vendor, seed=seed, size=size, mode=mode)
+    with target_cm as (target, _app):
+        connect = _connector_factory(contract, target)
+        connector = connect()
+        actual = {}
+        for model in coverage.models:
+            say(f"{vendor}: reading {model.key}")
+            try:
+                actual[model.key] = connector.read(model.key)
+            except Exception as exc:  # noqa: BLE001 - a failing model is a finding, the run goes on
+                result.errors.append(f"{vendor}.{model.key}: read failed: {type(exc).__name__}: {exc}")
+                actual[model.key] = []
+        listed = {m.key: documented_fields(vendor, m.key) for m in coverage.models}
+        all_fields = {m.key: unified_fields(m.key) for m in coverage.models}
+        result.oracle = check(
+            contract.projection(world), listed, all_fields, actual, min_nonempty=min_nonempty
+        )
+
+        ctx = WriteContext(connector=connector, world=world, api=connector.passthrough, seed=seed)
+        for action in ACTION_KEYS:
+            documented = coverage.supports_action(action)
+            if documented and contract.writes is None:
+                continue
+            say(f"{vendor}: write action {action}")
+            inputs = list(coverage.action(action).input_field_names) if documented else []
+            result.actions[action] = check_action(
+                vendor,
+                action,
+                inputs,
+                documented,
+                contract.writes,
+                ctx,  # type: ignore[arg-type]
+            )
+
+        feature_ctx = FeatureContext(target=target, connector=connector, world=world, connect=connect)
+        for feature in coverage.features:
+            check_fn = contract.features.get(feature.name)
+            if check_fn is None:
+                continue
+            say(f"{vendor}: feature {feature.name}")
+            t0 = time.perf_counter()
+            try:
+                detail = check_fn(feature_ctx) or "ok"
+                result.features[feature.name] = CheckResult(feature.name, "verified", detail)
+            except Exception as exc:  # noqa: BLE001 - reported as failing
+                result.features[feature.name] = CheckResult(
+                    feature.name, "failing", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+                )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _connector_factory(contract: VendorContract, target: ConnectTarget) -> Callable[..., Any]:
+    def connect(**options: Any) -> Any:
+        return contract.connect(target, **options)
+
+    return connect
+
+
+@contextmanager
+def _remote_target(vendor: str, base_url: str) -> Iterator[tuple[ConnectTarget, None]]:
+    yield ConnectTarget(vendor, remote_credentials(vendor), base_url=base_url.rstrip("/")), None
