@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from werkzeug.serving import make_server
+
 from atsbox.connectors.unified import MODELS
 from atsbox.contracts.coverage import ACTION_KEYS, load_coverage
 from atsbox.contracts.oracle import DEFAULT_MIN_NONEMPTY, check
@@ -29,7 +31,6 @@ from atsbox.contracts.plugin import ConnectTarget, FeatureContext, VendorContrac
 from atsbox.contracts.results import CheckResult, VendorResult
 from atsbox.contracts.writes import WriteContext, check_action
 from atsbox.fixtures import generate
-from werkzeug.serving import make_server
 
 Progress = Callable[[str], None]
 TENANT = "contracts"
@@ -63,7 +64,6 @@ def seeded_target(vendor: str, *, seed: int, size: str, mode: str) -> Iterator[t
     """A fresh in-memory sandbox for one vendor, reachable in-process or over a socket."""
     from atsbox.mocks.core import create_vendor_app
     from atsbox.sandbox import create_sandbox
-
     from atsbox.store import Store
 
     store = Store("sqlite://")

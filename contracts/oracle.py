@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from atsbox.contracts.projection import ANY_TIME, NON_EMPTY, Projection, iso
 from pydantic import BaseModel
+
+from atsbox.contracts.projection import ANY_TIME, NON_EMPTY, Projection, iso
 
 DEFAULT_MIN_NONEMPTY = 3
 

@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
+
+from atsbox.cli import main
 from atsbox.contracts.coverage import (
     ACTION_KEYS,
     MODEL_KEYS,
@@ -28,9 +31,6 @@ from atsbox.contracts.coverage import (
 )
 from atsbox.contracts.coverage.compare import compare_with_page
 from atsbox.contracts.coverage.page import CoveragePage, PageFormatError, parse_page, read_page
-from pydantic import ValidationError
-
-from atsbox.cli import main
 
 SEEDS_ENV = "ATSBOX_SEEDS_DIR"
 
