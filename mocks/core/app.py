@@ -1,0 +1,413 @@
+"""The Flask app that serves the vendor mocks: mounting, host routing, the request pipeline.
+
+`create_app` mounts each vendor's blueprint under `/<vendor>` and also answers requests
+addressed to the vendor's real host (`Host: api.ashbyhq.com`), so a client configured with
+the real base URL works against the sandbox unchanged. Every vendor route runs through one
+pipeline:
+
+    auth (the route's or the vendor's scheme) -> faults -> rate limit -> the route, inside
+    one store transaction (anything it raises rolls its writes back)
+
+and every error, whether raised by a route, a core helper or Flask itself (unknown route,
+wrong method, oversized body), is answered in the vendor's own envelope.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import socket
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from . import registry
+from .auth import AUTH_ATTR
+from .context import (
+    ENV_DROP,
+    ENV_HOST,
+    ENV_MOUNT,
+    ENV_ORIGINAL_PATH,
+    ENV_REQUEST_ID,
+    ENV_TENANT,
+    ENV_TIME,
+    ENV_VENDOR,
+    ENV_WILDCARD,
+    RequestIds,
+    runtime,
+)
+from .errors import MockError
+from .faults import DroppedConnection, apply_faults
+from .journal import DEFAULT_JOURNAL_SIZE, Journal, JournalEntry, MemoryJournal
+from .limits import BODY_LIMIT_ATTR, BUCKETS_ATTR, check_body_size, check_rate_limit
+from .pagination import DEFAULT_SECRET
+from .vendor import VendorMock
+
+log = logging.getLogger("atsbox.mocks")
+
+# App-config keys that are also vendor switches: set once for all vendors, or per vendor
+# under the vendor's name ({"ashby": {"rate_limits": False}}).
+SHARED_VENDOR_KEYS = ("rate_limits", "max_body_bytes")
+
+VendorSpec = str | type[VendorMock] | VendorMock
+
+
+@dataclass
+class MockRuntime:
+    """Everything the core keeps per app; `runtime()` returns it inside a request."""
+
+    store: Any
+    vendors: dict[str, VendorMock]
+    config: dict[str, Any]
+    journal: Journal
+    ids: RequestIds
+    sleep: Callable[[float], None] = time.sleep
+    secret: bytes = DEFAULT_SECRET
+    # Unexpected exceptions that became 500s (newest last), for tests to assert there are none.
+    internal_errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
+
+    def vendor_for_path(self, path: str) -> VendorMock | None:
+        first = path.lstrip("/").split("/", 1)[0]
+        return self.vendors.get(first)
+
+
+def _instantiate(specs: Iterable[VendorSpec] | None, config: Mapping[str, Any]) -> dict[str, VendorMock]:
+    if specs is None:
+        specs = list(registry.vendors().values())
+    found: dict[str, VendorMock] = {}
+    for spec in specs:
+        if isinstance(spec, VendorMock):
+            instance = spec
+        else:
+            cls = registry.get_vendor(spec) if isinstance(spec, str) else spec
+            shared = {k: config[k] for k in SHARED_VENDOR_KEYS if k in config}
+            instance = cls({**shared, **dict(config.get(cls.name, {}))})
+        if instance.name in found:
+            raise ValueError(f"vendor {instance.name!r} given twice")
+        found[instance.name] = instance
+    return found
+
+
+# --- host routing -----------------------------------------------------------------------
+
+
+class HostTable:
+    """Vendor hosts: exact names and "*." wildcards (one subdomain level or more)."""
+
+    def __init__(self, vendors: Iterable[VendorMock]) -> None:
+        self.exact: dict[str, str] = {}
+        self.wildcards: list[tuple[str, str]] = []
+        for vendor in vendors:
+            for host in vendor.hosts:
+                host = host.lower().rstrip(".")
+                if host.startswith("*."):
+                    self.wildcards.append((host[1:], vendor.name))
+                elif host in self.exact and self.exact[host] != vendor.name:
+                    raise ValueError(f"host {host} claimed by {self.exact[host]} and {vendor.name}")
+                else:
+                    self.exact[host] = vendor.name
+        # Longest suffix first, so "*.eu.example.com" beats "*.example.com".
+        self.wildcards.sort(key=lambda item: -len(item[0]))
+
+    def match(self, host_header: str) -> tuple[str, str, str | None] | None:
+        """(vendor, host, wildcard part) for a Host header value, or None."""
+        host = host_header.strip().lower()
+        if not host or host.startswith("["):  # IPv6 literals are never vendor hosts
+            return None
+        host = host.rsplit(":", 1)[0] if ":" in host else host
+        host = host.rstrip(".")
+        if host in self.exact:
+            return self.exact[host], host, None
+        for suffix, vendor in self.wildcards:
+            if host.endswith(suffix) and len(host) > len(suffix):
+                return vendor, host, host[: -len(suffix)]
+        return None
+
+
+class Gateway:
+    """WSGI middleware in front of Flask: host routing, the journal and dropped connections."""
+
+    def __init__(self, app: Callable[..., Any], rt: MockRuntime, default_vendor: str | None = None) -> None:
+        self.app = app
+        self.rt = rt
+        self.hosts = HostTable(rt.vendors.values())
+        self.default_vendor = default_vendor
+
+    def _route(self, environ: dict[str, Any]) -> None:
+        path = environ.get("PATH_INFO") or "/"
+        environ[ENV_ORIGINAL_PATH] = path
+        matched = self.hosts.match(environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "")
+        if matched is not None:
+            vendor, host, wildcard = matched
+            environ[ENV_HOST] = host
+            environ[ENV_WILDCARD] = wildcard
+        elif self.default_vendor is not None:
+            vendor = self.default_vendor
+            prefix = f"/{vendor}"
+            if path == prefix or path.startswith(prefix + "/"):
+                environ[ENV_MOUNT] = prefix
+                return
+        else:
+            first = path.lstrip("/").split("/", 1)[0]
+            if first in self.rt.vendors:
+                environ[ENV_MOUNT] = f"/{first}"
+            return
+        # The vendor sits at the root for this client: route it under its prefix inside.
+        environ[ENV_MOUNT] = ""
+        environ["PATH_INFO"] = f"/{vendor}{path if path.startswith('/') else '/' + path}"
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        self._route(environ)
+        started = time.perf_counter()
+        status_holder: list[int] = [0]
+
+        def _start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status_holder[0] = int(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, _start_response)
+        dropped = bool(environ.get(ENV_DROP))
+        self._journal(environ, 0 if dropped else status_holder[0], started)
+        if dropped:
+            if hasattr(result, "close"):
+                result.close()
+            self._drop(environ)
+        return result
+
+    def _journal(self, environ: dict[str, Any], status: int, started: float) -> None:
+        vendor = environ.get(ENV_VENDOR)
+        if vendor is None:
+            return
+        path = environ.get("PATH_INFO", "/")[len(vendor) + 1 :] or "/"
+        journal = self.rt.journal
+        journal.record(
+            JournalEntry(
+                seq=journal.next_seq(),
+                request_id=environ.get(ENV_REQUEST_ID),
+                tenant=environ.get(ENV_TENANT),
+                vendor=vendor,
+                method=environ.get("REQUEST_METHOD", "GET"),
+                path=path,
+                query=environ.get("QUERY_STRING", ""),
+                status=status,
+                duration_ms=round((time.perf_counter() - started) * 1000.0, 3),
+                time=environ.get(ENV_TIME),
+                host=environ.get(ENV_HOST),
+            )
+        )
+
+    @staticmethod
+    def _drop(environ: dict[str, Any]) -> None:
+        sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):  # the client may be gone already
+                sock.shutdown(socket.SHUT_RDWR)
+        raise DroppedConnection("fault injection dropped the connection")
+
+
+# --- the request pipeline ---------------------------------------------------------------
+
+
+def _begin_request() -> None:
+    rt = runtime()
+    g.store = rt.store
+    g.vendor = rt.vendor_for_path(request.path)
+    g.tenant = None
+    g.credential_meta = {}
+    g.clock = None
+    g.request_seq, g.request_id = rt.ids.next()
+    request.environ[ENV_REQUEST_ID] = g.request_id
+    if g.vendor is None:
+        return
+    request.environ[ENV_VENDOR] = g.vendor.name
+    view = current_app.view_functions.get(request.endpoint or "")
+    check_body_size(getattr(view, BODY_LIMIT_ATTR, None) or g.vendor.body_limit)
+
+
+def vendor_path() -> str:
+    """The request path relative to the vendor's root ("/candidate.list")."""
+    return request.path[len(g.vendor.name) + 1 :] or "/"
+
+
+def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
+    scheme_set = hasattr(view, AUTH_ATTR)
+    route_scheme = getattr(view, AUTH_ATTR, None)
+    buckets = getattr(view, BUCKETS_ATTR, ("default",))
+
+    @functools.wraps(view)
+    def endpoint(**kwargs: Any) -> Any:
+        rt = runtime()
+        vendor: VendorMock = g.vendor
+        scheme = route_scheme if scheme_set else vendor.auth
+        if scheme is not None:
+            scheme()
+        if g.tenant is not None:
+            if apply_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path(), rt.sleep):
+                request.environ[ENV_DROP] = True
+                return Response(b"", status=500)
+            check_rate_limit(buckets)
+        with rt.store.transaction():
+            return view(**kwargs)
+
+    return endpoint
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+def error_response(err: MockError) -> Response:
+    """The response for a MockError: the vendor's envelope, or a plain one outside vendors."""
+    vendor: VendorMock | None = g.get("vendor")
+    if vendor is None:
+        response = current_app.json.response({"error": {"code": err.code, "message": err.message}})
+        response.status_code = err.status
+        response.headers.update(err.headers)
+        return response
+    status, code = vendor.resolve_error(err.kind, err.status, err.code)
+    response = current_app.json.response(vendor.error_body(status, code, err.message, **err.extra))
+    response.status_code = status
+    response.headers["Content-Type"] = vendor.error_format
+    response.headers.update(err.headers)
+    response.headers.update(vendor.error_headers(status, code, err.message, **err.extra))
+    return response
+
+
+_HTTP_KINDS = {
+    400: "bad_request",
+    404: "unknown_route",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _handle_http(exc: HTTPException) -> Any:
+    if exc.code is None or exc.code < 400:
+        return exc  # redirects (trailing slashes) stay what they are
+    kind = _HTTP_KINDS.get(exc.code)
+    headers: dict[str, str] = {}
+    if exc.code == 404:
+        message = f"No route {request.method} {request.path}."
+    elif exc.code == 405:
+        allowed = sorted(getattr(exc, "valid_methods", None) or [])
+        headers["Allow"] = ", ".join(allowed)
+        message = f"Method {request.method} is not allowed here; use {' or '.join(allowed)}."
+    elif exc.code == 413:
+        message = "The request body is too large."
+    else:
+        message = exc.description or exc.name
+    code = (exc.name or "error").lower().replace(" ", "_")
+    if kind is not None:
+        err = MockError.of(kind, message, headers=headers)
+    else:
+        err = MockError(exc.code, code, message, headers=headers)
+    return error_response(err)
+
+
+def _handle_unexpected(exc: Exception) -> Response:
+    # The route's transaction was already rolled back when the exception left it.
+    runtime().internal_errors.append(exc)
+    log.exception("unexpected error in %s %s", request.method, request.path)
+    return error_response(MockError.of("internal_error", "An unexpected error occurred."))
+
+
+# --- views of the core ------------------------------------------------------------------
+
+
+def _openapi_view(vendor: VendorMock) -> Callable[[], Any]:
+    cached: list[dict[str, Any]] = []
+
+    def openapi() -> Any:
+        if not cached:
+            cached.append(vendor.openapi())
+        return cached[0]
+
+    openapi.__name__ = f"openapi_{vendor.name}"
+    return openapi
+
+
+def _index() -> Any:
+    rt = runtime()
+    base = request.host_url.rstrip("/") + request.script_root
+    return {
+        "service": "atsbox",
+        "vendors": [
+            {
+                "name": v.name,
+                "title": v.title,
+                "base_url": f"{base}/{v.name}",
+                "hosts": list(v.hosts),
+                "openapi": f"{base}/{v.name}/openapi.json",
+            }
+            for v in rt.vendors.values()
+        ],
+    }
+
+
+def _mount(app: Flask, vendor: VendorMock) -> None:
+    app.register_blueprint(vendor.blueprint(), url_prefix=f"/{vendor.name}", name=vendor.name)
+    for endpoint_name, view in list(app.view_functions.items()):
+        if endpoint_name.startswith(vendor.name + "."):
+            app.view_functions[endpoint_name] = _pipeline(view)
+    app.add_url_rule(
+        f"/{vendor.name}/openapi.json",
+        endpoint=f"atsbox_openapi_{vendor.name}",
+        view_func=_openapi_view(vendor),
+        methods=["GET"],
+    )
+
+
+def create_app(
+    store: Any = None,
+    *,
+    vendors: Iterable[VendorSpec] | None = None,
+    config: Mapping[str, Any] | None = None,
+    default_vendor: str | None = None,
+) -> Flask:
+    """A Flask app serving `vendors` (default: every registered vendor) from `store`.
+
+    config keys: "rate_limits" (bool, all vendors), "max_body_bytes" (all vendors),
+    "<vendor>" (a dict merged over that vendor's config_defaults), "journal_size",
+    "journal" (a Journal), "sleep" (fault latency; default time.sleep), "secret" (bytes
+    signing cursors and sync tokens), "request_id_epoch_ms".
+    """
+    if store is None:
+        from atsbox.store import Store
+
+        store = Store("sqlite://")
+    config = dict(config or {})
+    instances = _instantiate(vendors, config)
+    if default_vendor is not None and default_vendor not in instances:
+        raise ValueError(f"default vendor {default_vendor!r} is not mounted")
+    secret = config.get("secret", DEFAULT_SECRET)
+    rt = MockRuntime(
+        store=store,
+        vendors=instances,
+        config=config,
+        journal=config.get("journal") or MemoryJournal(int(config.get("journal_size", DEFAULT_JOURNAL_SIZE))),
+        ids=RequestIds(int(config.get("request_id_epoch_ms", 0))),
+        sleep=config.get("sleep", time.sleep),
+        secret=secret.encode() if isinstance(secret, str) else secret,
+    )
+    app = Flask("atsbox.mocks")
+    app.extensions["atsbox"] = rt
+    app.before_request(_begin_request)
+    app.register_error_handler(MockError, error_response)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)
+    for vendor in instances.values():
+        _mount(app, vendor)
+    app.add_url_rule("/", endpoint="atsbox_index", view_func=_index, methods=["GET"])
+    app.wsgi_app = Gateway(app.wsgi_app, rt, default_vendor)  # type: ignore[method-assign]
+    return app
+
+
+def create_vendor_app(name: str, store: Any = None, config: Mapping[str, Any] | None = None) -> Flask:
+    """One vendor alone: served at the root ("/candidate.list") and under "/<name>/"."""
+    return create_app(store, vendors=[name], config=config, default_vendor=name)
