@@ -237,6 +237,22 @@ def test_put_many_with_an_existing_id_inserts_nothing(s: Store) -> None:
     assert s.current_seq("t1") == 1
 
 
+def test_put_many_spanning_several_chunks_is_one_atomic_load(s: Store) -> None:
+    n = 4_100  # more than two internal chunks
+    rows = [(f"r{i}", {"i": i}, None, at(0), at(0), None) for i in range(n)]
+    assert s.put_many("t1", "gem", "candidate", iter(rows)) == n  # any iterable, even a one-shot one
+    got = s.list("t1", "gem", "candidate")
+    assert [r.id for r in got] == [f"r{i}" for i in range(n)]
+    assert [r.seq for r in got] == list(range(1, n + 1))
+    # A clash in the last chunk undoes the earlier chunks too.
+    clash = [(f"x{i}", {}, None, at(0), at(0), None) for i in range(n)] + [
+        ("r0", {}, None, at(0), at(0), None)
+    ]
+    with pytest.raises(sa.exc.IntegrityError):
+        s.put_many("t1", "gem", "candidate", clash)
+    assert s.count("t1", "gem", "candidate") == n and s.current_seq("t1") == n
+
+
 def test_next_int_and_seed_int(s: Store) -> None:
     assert [s.next_int("t1", "gem", "candidate") for _ in range(3)] == [1, 2, 3]
     s.seed_int("t1", "gem", "candidate", 100)

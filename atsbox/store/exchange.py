@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from .errors import StoreError, UnknownTenant
 from .schema import as_utc, credentials, dumps, kv, loads, records, sequences, tenants, to_micros
+from .statements import RAW_INSERT
 
 FORMAT = "atsbox.store.tenant/1"
 
@@ -78,7 +79,7 @@ def export_tenant(conn: Connection, tenant: str) -> dict[str, Any]:
     }
 
 
-def import_tenant(conn: Connection, data: dict[str, Any], raw_records_insert: sa.Insert) -> None:
+def import_tenant(conn: Connection, data: dict[str, Any]) -> None:
     """Insert everything in `data` (the caller checked the tenant is new)."""
     if data.get("format") != FORMAT:
         raise StoreError(f"not a tenant export of format {FORMAT!r}: {data.get('format')!r}")
@@ -109,7 +110,7 @@ def import_tenant(conn: Connection, data: dict[str, Any], raw_records_insert: sa
         for rec in data["records"]
     ]
     if rows:
-        conn.execute(raw_records_insert, rows)
+        conn.execute(RAW_INSERT, rows)
     if data["credentials"]:
         conn.execute(sa.insert(credentials), [{**cred, "tenant": tenant} for cred in data["credentials"]])
     if data["kv"]:

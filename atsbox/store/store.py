@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import itertools
 import os
 import threading
 import weakref
@@ -25,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import exchange
+from . import statements as q
 from .engine import BEGIN_MODE, insert_ignore, is_memory_sqlite, make_engine, normalise_url, upsert
 from .errors import StoreError, TenantExists, UnknownTenant
 from .schema import (
@@ -62,19 +64,6 @@ class Record:
 
 
 _R = records.c
-_RECORD_COLUMNS = (
-    _R.tenant,
-    _R.vendor,
-    _R.kind,
-    _R.id,
-    _R.doc,
-    _R.parent,
-    _R.created_at,
-    _R.updated_at,
-    _R.deleted_at,
-    _R.seq,
-    _R.pk,
-)
 
 
 def _record(row: Sequence[Any]) -> Record:
@@ -184,13 +173,12 @@ class Store:
 
     def _bump(self, conn: Connection, tenant: str, name: str, by: int = 1) -> int | None:
         """Add `by` to a sequence row and return the new value (None: no such row)."""
-        where = (sequences.c.tenant == tenant, sequences.c.name == name)
-        stmt = sa.update(sequences).where(*where).values(value=sequences.c.value + by)
+        params = {"s_tenant": tenant, "s_name": name, "s_by": by}
         if self._returning:
-            return conn.execute(stmt.returning(sequences.c.value)).scalar()
-        if conn.execute(stmt).rowcount == 0:
+            return conn.execute(q.BUMP_RETURNING, params).scalar()
+        if conn.execute(q.BUMP, params).rowcount == 0:
             return None
-        return conn.execute(sa.select(sequences.c.value).where(*where)).scalar()
+        return conn.execute(q.SEQ_VALUE, params).scalar()
 
     def _next_seq(self, conn: Connection, tenant: str, by: int = 1) -> int:
         value = self._bump(conn, tenant, CHANGES, by)
@@ -267,18 +255,31 @@ class Store:
         at = as_utc(at, "at")
         deleted_at = None if deleted_at is None else as_utc(deleted_at, "deleted_at")
         body = dumps(doc)
-        key = _record_key(tenant, vendor, kind, id)
         with self._conn(write=True) as conn:
             seq = self._next_seq(conn, tenant)
-            found = conn.execute(sa.select(_R.pk, _R.created_at).where(*key)).first()
-            values = {"doc": body, "parent": parent, "updated_at": at, "deleted_at": deleted_at, "seq": seq}
+            found = conn.execute(q.FIND, q.key_params(tenant, vendor, kind, id)).first()
             if found is not None:
                 pk, created = found
-                conn.execute(sa.update(records).where(_R.pk == pk).values(values))
+                values = {
+                    "b_pk": pk,
+                    "b_doc": body,
+                    "b_parent": parent,
+                    "b_updated": at,
+                    "b_deleted": deleted_at,
+                }
+                conn.execute(q.REPLACE, {**values, "b_seq": seq})
             else:
                 created = at if created_at is None else as_utc(created_at, "created_at")
-                row = {"tenant": tenant, "vendor": vendor, "kind": kind, "id": id, "created_at": created}
-                pk = conn.execute(sa.insert(records).values({**row, **values})).inserted_primary_key[0]
+                row = {
+                    "tenant": tenant,
+                    "vendor": vendor,
+                    "kind": kind,
+                    "id": id,
+                    "doc": body,
+                    "parent": parent,
+                }
+                times = {"created_at": created, "updated_at": at, "deleted_at": deleted_at, "seq": seq}
+                pk = conn.execute(q.INSERT, {**row, **times}).inserted_primary_key[0]
         return Record(tenant, vendor, kind, id, loads(body), parent, created, at, deleted_at, seq, pk)
 
     def put_many(self, tenant: str, vendor: str, kind: str, rows: Iterable[SeedRow]) -> int:
@@ -288,37 +289,40 @@ class Store:
         an existing (tenant, vendor, kind, id) raises IntegrityError and nothing is inserted.
         Returns the number of rows inserted.
         """
-        params = [
-            {
-                "tenant": tenant,
-                "vendor": vendor,
-                "kind": kind,
-                "id": id_,
-                "doc": dumps(doc),
-                "parent": parent,
-                "created_at": to_micros(created),
-                "updated_at": to_micros(updated),
-                "deleted_at": None if deleted is None else to_micros(deleted),
-            }
-            for id_, doc, parent, created, updated, deleted in rows
-        ]
-        if not params:
-            return 0
+        total = 0
         with self._conn(write=True) as conn:
-            last = self._next_seq(conn, tenant, len(params))
-            for seq, row in enumerate(params, start=last - len(params) + 1):
-                row["seq"] = seq
-            conn.execute(_RAW_RECORDS_INSERT, params)
-        return len(params)
+            # Chunks keep the parameter lists (and the garbage collector's work) small.
+            for chunk in (
+                itertools.batched(rows, _SEED_CHUNK) if hasattr(itertools, "batched") else _batched(rows)
+            ):
+                seq = self._next_seq(conn, tenant, len(chunk)) - len(chunk)
+                params = []
+                for id_, doc, parent, created, updated, deleted in chunk:
+                    seq += 1
+                    params.append(
+                        {
+                            "tenant": tenant,
+                            "vendor": vendor,
+                            "kind": kind,
+                            "id": id_,
+                            "doc": dumps(doc),
+                            "parent": parent,
+                            "created_at": to_micros(created),
+                            "updated_at": to_micros(updated),
+                            "deleted_at": None if deleted is None else to_micros(deleted),
+                            "seq": seq,
+                        }
+                    )
+                conn.execute(q.RAW_INSERT, params)
+                total += len(params)
+        return total
 
     def get(
         self, tenant: str, vendor: str, kind: str, id: str, *, include_deleted: bool = False
     ) -> Record | None:
-        stmt = sa.select(*_RECORD_COLUMNS).where(*_record_key(tenant, vendor, kind, id))
-        if not include_deleted:
-            stmt = stmt.where(_R.deleted_at.is_(None))
+        stmt = q.GET_ANY if include_deleted else q.GET_LIVE
         with self._conn(write=False) as conn:
-            row = conn.execute(stmt).first()
+            row = conn.execute(stmt, q.key_params(tenant, vendor, kind, id)).first()
         return None if row is None else _record(row)
 
     def list(
@@ -337,12 +341,20 @@ class Store:
         """Records ordered by pk (insertion order). ``parent=None`` means any parent;
         ``changed_since_seq=n`` keeps records whose last change has seq > n; ``ids`` keeps
         only those ids (missing ones are simply absent)."""
-        where = _filters(tenant, vendor, kind, parent, after_pk, changed_since_seq, include_deleted, ids)
-        stmt = sa.select(*_RECORD_COLUMNS).where(*where).order_by(_R.pk)
-        if limit is not None:
-            stmt = stmt.limit(limit)
+        stmt, params = q.records_filter(
+            tenant,
+            vendor,
+            kind,
+            parent=parent,
+            after_pk=after_pk,
+            changed_since_seq=changed_since_seq,
+            include_deleted=include_deleted,
+            ids=ids,
+            limit=limit,
+            count=False,
+        )
         with self._conn(write=False) as conn:
-            return [_record(row) for row in conn.execute(stmt)]
+            return [_record(row) for row in conn.execute(stmt, params)]
 
     def count(
         self,
@@ -357,9 +369,20 @@ class Store:
         ids: Iterable[str] | None = None,
     ) -> int:
         """How many records `list` would return with the same filters and no limit."""
-        where = _filters(tenant, vendor, kind, parent, after_pk, changed_since_seq, include_deleted, ids)
+        stmt, params = q.records_filter(
+            tenant,
+            vendor,
+            kind,
+            parent=parent,
+            after_pk=after_pk,
+            changed_since_seq=changed_since_seq,
+            include_deleted=include_deleted,
+            ids=ids,
+            limit=None,
+            count=True,
+        )
         with self._conn(write=False) as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(records).where(*where)).scalar_one()
+            return conn.execute(stmt, params).scalar_one()
 
     def soft_delete(self, tenant: str, vendor: str, kind: str, id: str, *, at: datetime) -> Record | None:
         """Mark the record deleted at `at` and bump the change sequence.
@@ -373,7 +396,7 @@ class Store:
             if current is None or current.deleted_at is not None:
                 return current
             seq = self._next_seq(conn, tenant)
-            conn.execute(sa.update(records).where(_R.pk == current.pk).values(deleted_at=at, seq=seq))
+            conn.execute(q.MARK_DELETED, {"b_pk": current.pk, "b_deleted": at, "b_seq": seq})
         return Record(
             tenant,
             vendor,
@@ -390,18 +413,16 @@ class Store:
 
     def hard_delete(self, tenant: str, vendor: str, kind: str, id: str) -> bool:
         """Remove the record for good (it leaves no trace in change feeds). Bumps the sequence."""
-        key = _record_key(tenant, vendor, kind, id)
         with self._conn(write=True) as conn:
             self._next_seq(conn, tenant)
-            return conn.execute(sa.delete(records).where(*key)).rowcount > 0
+            return conn.execute(q.DELETE, q.key_params(tenant, vendor, kind, id)).rowcount > 0
 
     # ------------------------------------------------------- sequences, counters
 
     def current_seq(self, tenant: str) -> int:
         """The tenant's change sequence: the seq of its latest put / soft delete (0 if none)."""
-        stmt = sa.select(sequences.c.value).where(sequences.c.tenant == tenant, sequences.c.name == CHANGES)
         with self._conn(write=False) as conn:
-            value = conn.execute(stmt).scalar()
+            value = conn.execute(q.SEQ_VALUE, {"s_tenant": tenant, "s_name": CHANGES}).scalar()
         if value is None:
             raise UnknownTenant(tenant)
         return value
@@ -540,50 +561,24 @@ class Store:
             tenant = data["tenant"]["id"]
             if conn.execute(sa.select(tenants.c.id).where(tenants.c.id == tenant)).first() is not None:
                 raise TenantExists(tenant)
-            exchange.import_tenant(conn, data, _RAW_RECORDS_INSERT)
+            exchange.import_tenant(conn, data)
         return tenant
 
 
 _MISSING = object()
+_SEED_CHUNK = 2000
+
+
+def _batched(rows: Iterable[SeedRow]) -> Iterator[tuple[SeedRow, ...]]:
+    """Tuples of up to _SEED_CHUNK rows (itertools.batched arrives only in Python 3.12)."""
+    it = iter(rows)
+    while chunk := tuple(itertools.islice(it, _SEED_CHUNK)):
+        yield chunk
 
 
 def _expired(expires_at: datetime | None, now: datetime | None) -> bool:
     return expires_at is not None and expires_at <= as_utc(now or _utcnow(), "now")
 
 
-def _record_key(tenant: str, vendor: str, kind: str, id_: str) -> tuple[Any, ...]:
-    return (_R.tenant == tenant, _R.vendor == vendor, _R.kind == kind, _R.id == id_)
-
-
 def _kv_key(tenant: str, vendor: str, key: str) -> tuple[Any, ...]:
     return (kv.c.tenant == tenant, kv.c.vendor == vendor, kv.c.key == key)
-
-
-def _filters(
-    tenant: str,
-    vendor: str,
-    kind: str,
-    parent: str | None,
-    after_pk: int | None,
-    changed_since_seq: int | None,
-    include_deleted: bool,
-    ids: Iterable[str] | None,
-) -> builtins.list[Any]:
-    where: builtins.list[Any] = [_R.tenant == tenant, _R.vendor == vendor, _R.kind == kind]
-    if parent is not None:
-        where.append(_R.parent == parent)
-    if after_pk is not None:
-        where.append(_R.pk > after_pk)
-    if changed_since_seq is not None:
-        where.append(_R.seq > changed_since_seq)
-    if not include_deleted:
-        where.append(_R.deleted_at.is_(None))
-    if ids is not None:
-        where.append(_R.id.in_(builtins.list(ids)))
-    return where
-
-
-# INSERT into records binding plain values: bulk paths (put_many, import) pre-encode rows
-# (JSON text, integer microseconds) themselves, which skips a type-decorator call per value,
-# most of the per-row overhead at 60k rows.
-_RAW_RECORDS_INSERT = sa.insert(sa.table("records", *(sa.column(c.name) for c in records.c)))
