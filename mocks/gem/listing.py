@@ -1,0 +1,135 @@
+"""List endpoints: filters, soft deletion and page-number pagination for both Gem APIs.
+
+ATS API (``/ats/v0/``): ``page`` (from 1) and ``per_page`` (1..500, default 100); a page
+past the end is ``[]``. Gem does not document pagination headers, so the mock sends
+Greenhouse Harvest's: an RFC 5988 ``Link`` header with ``next``, ``prev`` and ``last``,
+absent when everything fits on the first page.
+
+Sourcing API (``/v0/``): ``page`` and ``page_size`` (1..100, default 20) and the documented
+``X-Pagination`` JSON header on every list.
+
+Timestamp filters are ISO-8601 in the ATS API and Unix seconds in the sourcing API;
+records are filtered on the store's created/updated times, which writes keep current.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import g, request
+
+from atsbox.mocks.core.context import request_url
+from atsbox.mocks.core.errors import MockError, query_bool, query_int
+
+from .wire import parse_iso
+
+Record = Any
+Predicate = Callable[[Record], bool]
+
+ATS_PER_PAGE = (100, 500)  # default, maximum
+SOURCING_PAGE_SIZE = (20, 100)
+
+
+def _bad_query(name: str, message: str) -> MockError:
+    return MockError.of("invalid_query", message, field=name)
+
+
+def iso_param(name: str) -> datetime | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return parse_iso(raw)
+    except ValueError:
+        raise _bad_query(name, f"'{name}' must be an ISO-8601 date-time.") from None
+
+
+def unix_param(name: str) -> datetime | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise _bad_query(name, f"'{name}' must be a Unix timestamp in seconds.") from None
+
+
+def time_filters(
+    spec: dict[str, tuple[str, str]], parse: Callable[[str], datetime | None] = iso_param
+) -> list[Predicate]:
+    """Predicates for ``{param: (record attribute, "after"|"before")}`` present in the query."""
+    predicates: list[Predicate] = []
+    for name, (attribute, direction) in spec.items():
+        bound = parse(name)
+        if bound is None:
+            continue
+        if direction == "after":
+            predicates.append(lambda r, a=attribute, b=bound: getattr(r, a) > b)
+        else:
+            predicates.append(lambda r, a=attribute, b=bound: getattr(r, a) < b)
+    return predicates
+
+
+CREATED_UPDATED = {
+    "created_after": ("created_at", "after"),
+    "created_before": ("created_at", "before"),
+    "updated_after": ("updated_at", "after"),
+    "updated_before": ("updated_at", "before"),
+}
+
+
+def include_deleted() -> bool:
+    return bool(query_bool("include_deleted", False))
+
+
+def select(kind: str, predicates: Iterable[Predicate] = (), *, parent: str | None = None) -> list[Record]:
+    """The tenant's records of ``kind`` (soft-deleted ones only with include_deleted=true)
+    that pass every predicate, in creation order."""
+    records = g.store.list(g.tenant, g.vendor.name, kind, parent=parent, include_deleted=include_deleted())
+    checks = list(predicates)
+    return [r for r in records if all(check(r) for check in checks)]
+
+
+def doc_equals(key: str, value: Any) -> Predicate:
+    return lambda r: r.doc.get(key) == value
+
+
+def ats_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
+    """One page of ``items`` and the Link header for it."""
+    default, maximum = ATS_PER_PAGE
+    page = query_int("page", 1, minimum=1)
+    per_page = query_int("per_page", default, minimum=1, maximum=maximum)
+    assert page is not None and per_page is not None
+    last = max(1, math.ceil(len(items) / per_page))
+    chunk = items[(page - 1) * per_page : page * per_page]
+    links = []
+    if page < last:
+        links.append(f'<{request_url(page=page + 1, per_page=per_page)}>; rel="next"')
+    if page > 1:
+        links.append(f'<{request_url(page=min(page - 1, last), per_page=per_page)}>; rel="prev"')
+    if last > 1:
+        links.append(f'<{request_url(page=last, per_page=per_page)}>; rel="last"')
+    return chunk, ({"Link": ", ".join(links)} if links else {})
+
+
+def sourcing_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
+    """One page of ``items`` and the X-Pagination header for it."""
+    default, maximum = SOURCING_PAGE_SIZE
+    page = query_int("page", 1, minimum=1)
+    size = query_int("page_size", default, minimum=1, maximum=maximum)
+    assert page is not None and size is not None
+    total_pages = max(1, math.ceil(len(items) / size))
+    info = {
+        "total": len(items),
+        "total_pages": total_pages,
+        "first_page": 1,
+        "last_page": total_pages,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if page < total_pages else None,
+    }
+    return items[(page - 1) * size : page * size], {"X-Pagination": json.dumps(info, separators=(",", ":"))}
