@@ -26,15 +26,24 @@ _MODEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 REMOTE_PREFIX = "remote:"
 
 
+# Digit pairs: encoding four digits per big-integer division keeps the Python loop short
+# (ids are encoded for every record of a sync).
+_PAIRS = [first + second for first in ALPHABET for second in ALPHABET]
+_FOUR_DIGITS = 58**4
+
+
 def b58encode(raw: bytes) -> str:
     """Base58 with the Bitcoin alphabet; each leading zero byte becomes a leading ``1``."""
     number = int.from_bytes(raw, "big")
-    chars: list[str] = []
+    pairs: list[str] = []  # least significant first, each pair most significant first
     while number:
-        number, digit = divmod(number, 58)
-        chars.append(ALPHABET[digit])
+        number, four = divmod(number, _FOUR_DIGITS)
+        high, low = divmod(four, 3364)
+        pairs.append(_PAIRS[low])
+        pairs.append(_PAIRS[high])
     leading = len(raw) - len(raw.lstrip(b"\0"))
-    return "1" * leading + "".join(reversed(chars))
+    # The last group is padded with zero digits ("1"); the number itself has none in front.
+    return "1" * leading + "".join(reversed(pairs)).lstrip("1")
 
 
 def b58decode(text: str) -> bytes:
