@@ -187,7 +187,7 @@ class Connector(ABC):
         for name, spec in ACTIONS.items():
             method = cls.__dict__.get(name)
             if method is not None and not getattr(method, "_atsbox_wrapped", False):
-                setattr(cls, name, _wrap_action(name, spec, method))
+                setattr(cls, name, _wrap_action(spec, method))
 
     # -- introspection -------------------------------------------------------------------
     @classmethod
@@ -298,9 +298,15 @@ class Connector(ABC):
         return attachment_bytes(file, self.fetch)
 
 
-def _wrap_action(name: str, spec: ActionSpec, method: Callable[..., Any]) -> Callable[..., Any]:
+def _wrap_action(spec: ActionSpec, method: Callable[..., Any]) -> Callable[..., Any]:
     signature = inspect.signature(method)
-    input_param = list(signature.parameters)[-1] if spec.input is not None else None
+    # The input is the positional parameter after self and the action's id parameters.
+    positional = [
+        name
+        for name, param in signature.parameters.items()
+        if param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD)
+    ]
+    input_param = positional[1 + len(spec.params)] if spec.input is not None else None
 
     @functools.wraps(method)
     def action(self: Connector, *args: Any, **kwargs: Any) -> Any:
