@@ -537,3 +537,17 @@ def test_keep_changed_after():
     records = [Job(id=str(n), remote_id=str(n), changed_at=T0 + timedelta(hours=n)) for n in range(3)]
     assert keep_changed_after(records, None) == records
     assert [r.id for r in keep_changed_after(records, T0 + timedelta(hours=1))] == ["2"]
+
+
+def test_action_inputs_are_found_by_position_not_last():
+    class Optional(Connector):
+        vendor = "optional"
+
+        def reject_application(self, application_id, data, *, dry_run=False):
+            return application_id, data, dry_run
+
+    connector = Optional(Transport("https://o.example"))
+    app_id, data, dry_run = connector.reject_application("a1", {"rejection_reason_id": "r1"}, dry_run=True)
+    assert (app_id, data.rejection_reason_id, dry_run) == ("a1", "r1", True)
+    with pytest.raises(InvalidInput):
+        connector.reject_application("a1", {"note": "no reason id"})
