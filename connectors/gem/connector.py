@@ -1,10 +1,10 @@
 """The Gem connector: Gem's ATS API (Greenhouse-Harvest-shaped) -> Kombo's unified model.
 
 Reads page through ``page``/``per_page=500`` following the ``Link: rel="next"`` header (and
-stopping on a short page, which is what Gem's own clients rely on). A full sync reads live
-rows only; a delta sync sends the ``updated_after`` filter (``last_activity_after`` for
-applications, Gem's only change filter there) with ``include_deleted=true``, so deletions
-come back with ``remote_deleted_at``.
+stopping on a short page, which is what Gem's own clients rely on). Every read sends
+``include_deleted=true`` so soft-deleted rows come back with ``remote_deleted_at``; a delta
+sync adds the ``updated_after`` filter (``last_activity_after`` for applications, Gem's only
+change filter there).
 """
 
 from __future__ import annotations
@@ -102,10 +102,10 @@ class GemConnector(Connector):
             url, query = next_link, None
 
     def _list(self, name: str, updated_after: datetime | None, change_param: str = "updated_after") -> list[dict[str, Any]]:
-        params: dict[str, Any] = {}
+        # Soft-deleted rows are always asked for: they become remote_deleted_at.
+        params: dict[str, Any] = {"include_deleted": "true"}
         if updated_after is not None:
             params[change_param] = _iso(updated_after)
-            params["include_deleted"] = "true"
         return list(self._pages(f"{ATS}/{name}/", params))
 
     def _get(self, path: str) -> dict[str, Any]:
@@ -153,7 +153,9 @@ class GemConnector(Connector):
         return [mapping.interview(i, stage_of_kit) for i in self._list("scheduled_interviews", updated_after)]
 
     def read_job_stages(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        return [mapping.job_stage(s) for s in self._list("job_stages", updated_after)]
+        # A job-stage row is gone when its job is: Gem keeps the stages of a deleted job.
+        job_deleted = {j["id"]: j.get("deleted_at") for j in self._list("jobs", None)}
+        return [mapping.job_stage(s, job_deleted.get(s["job_id"])) for s in self._list("job_stages", updated_after)]
 
     def read_job_hiring_team(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         return [member for j in self._list("jobs", updated_after) for member in mapping.hiring_team(j)]

@@ -85,10 +85,12 @@ def custom_fields(item: Wire) -> dict[str, Any]:
 
 
 def integration_fields(item: Wire) -> list[dict[str, Any]]:
+    """Gem's custom fields as Kombo integration fields, ordered by key (JSON objects have
+    no order to keep)."""
     return [
         {"id": unified_id("integration_fields", key), "key": key, "type": "CUSTOM", "value": field.get("value"),
          "label": field.get("name")}
-        for key, field in (item.get("keyed_custom_fields") or {}).items()
+        for key, field in sorted((item.get("keyed_custom_fields") or {}).items())
     ]  # fmt: skip
 
 
@@ -263,11 +265,11 @@ def application_stage(item: Wire) -> ApplicationStage:
     )
 
 
-def job_stage(item: Wire) -> JobStage:
+def job_stage(item: Wire, job_deleted_at: str | None = None) -> JobStage:
     return JobStage(
         id=unified_id("job_stages", join_remote_id(item["job_id"], item["id"])),
         changed_at=_changed(item, "updated_at", "created_at"),
-        remote_deleted_at=deleted_at(item),
+        remote_deleted_at=deleted_at(item) or parse_time(job_deleted_at),
         job_id=unified_id("jobs", item["job_id"]),
         stage_id=unified_id("application_stages", item["id"]),
         index=item.get("priority"),

@@ -36,6 +36,11 @@ TYPES: dict[str, str] = {
     "note": "Note",
     "custom_field": "CustomField",
     "resume": "UploadedResume",
+    # Not served by the mock, named so every world record has a Gem id.
+    "question": "Question",
+    "option": "QuestionOption",
+    "tag": "Tag",
+    "offer": "Offer",
 }
 
 # Rendered ids stay below this; writes mint ids above it.

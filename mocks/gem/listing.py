@@ -58,6 +58,17 @@ def unix_param(name: str) -> datetime | None:
         raise _bad_query(name, f"'{name}' must be a Unix timestamp in seconds.") from None
 
 
+def changed_at(record: Record) -> datetime:
+    """When a record last changed: its update, or its soft deletion if that came later, so
+    a delta sync (updated_after + include_deleted) sees deletions."""
+    deleted = record.deleted_at
+    return deleted if deleted is not None and deleted > record.updated_at else record.updated_at
+
+
+def _value(record: Record, attribute: str) -> datetime:
+    return changed_at(record) if attribute == "updated_at" else getattr(record, attribute)
+
+
 def time_filters(
     spec: dict[str, tuple[str, str]], parse: Callable[[str], datetime | None] = iso_param
 ) -> list[Predicate]:
@@ -68,9 +79,9 @@ def time_filters(
         if bound is None:
             continue
         if direction == "after":
-            predicates.append(lambda r, a=attribute, b=bound: getattr(r, a) > b)
+            predicates.append(lambda r, a=attribute, b=bound: _value(r, a) > b)
         else:
-            predicates.append(lambda r, a=attribute, b=bound: getattr(r, a) < b)
+            predicates.append(lambda r, a=attribute, b=bound: _value(r, a) < b)
     return predicates
 
 
