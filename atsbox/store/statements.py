@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .schema import UtcInstant, records, sequences
+from .schema import UtcInstant, records, sequences, tenants
 
 _R = records.c
 _S = sequences.c
@@ -41,6 +41,9 @@ _SEQ_ROW = (_S.tenant == _p("s_tenant"), _S.name == _p("s_name"))
 BUMP = sa.update(sequences).where(*_SEQ_ROW).values(value=_S.value + _p("s_by", sa.BigInteger))
 BUMP_RETURNING = BUMP.returning(_S.value)
 SEQ_VALUE = sa.select(_S.value).where(*_SEQ_ROW)
+
+# Serialises a tenant's write transactions on server databases (see Store._conn).
+LOCK_TENANT = sa.select(tenants.c.id).where(tenants.c.id == _p("l_tenant")).with_for_update()
 
 # --- one record by key: params k_tenant, k_vendor, k_kind, k_id
 _KEY = (

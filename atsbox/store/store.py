@@ -76,11 +76,12 @@ def _utcnow() -> datetime:
 
 
 class _Tx:
-    __slots__ = ("conn", "write")
+    __slots__ = ("conn", "locked", "write")
 
     def __init__(self, conn: Connection, write: bool) -> None:
         self.conn = conn
         self.write = write
+        self.locked: set[str] = set()  # tenants whose row this transaction has locked
 
 
 class Store:
@@ -102,6 +103,9 @@ class Store:
         )
         self._active: ContextVar[_Tx | None] = ContextVar(f"atsbox_store_tx_{id(self)}", default=None)
         self._returning = self._engine.dialect.update_returning
+        # SQLite's BEGIN IMMEDIATE already serialises write transactions; elsewhere a write
+        # transaction locks each tenant's row before it first touches that tenant.
+        self._lock_tenants = not self._sqlite
         if not self._memory:
             # A forked child (pre-forking servers, multiprocessing "fork") must not reuse the
             # parent's pooled connections; it opens its own on first use.
@@ -133,10 +137,12 @@ class Store:
         return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
 
     @contextlib.contextmanager
-    def _begin(self, *, write: bool) -> Iterator[Connection]:
+    def _begin(self, *, write: bool, snapshot: bool = False) -> Iterator[Connection]:
         with self._lock, self._engine.connect() as conn:
-            if self._sqlite:
+            if self._sqlite:  # a deferred SQLite read transaction is a snapshot already
                 conn.execution_options(**{BEGIN_MODE: "IMMEDIATE" if write else "DEFERRED"})
+            elif snapshot:  # several reads that must agree (export, readonly blocks)
+                conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
@@ -153,7 +159,7 @@ class Store:
                 raise StoreError("a write transaction cannot be nested in a read-only one")
             yield
             return
-        with self._begin(write=not readonly) as conn:
+        with self._begin(write=not readonly, snapshot=readonly) as conn:
             token = self._active.set(_Tx(conn, not readonly))
             try:
                 yield
@@ -161,14 +167,26 @@ class Store:
                 self._active.reset(token)
 
     @contextlib.contextmanager
-    def _conn(self, *, write: bool) -> Iterator[Connection]:
+    def _conn(self, *, write: bool, tenant: str | None = None) -> Iterator[Connection]:
+        """The current connection; `tenant`: the tenant the caller is about to read or write.
+
+        Inside a write transaction on a server database, the tenant's row is locked
+        (SELECT ... FOR UPDATE) before the first statement about it, reads included: a
+        read-then-write block (get, then put) would otherwise read a value that a concurrent
+        writer is about to replace, and lose that writer's update under READ COMMITTED.
+        """
         tx = self._active.get()
         if tx is None:
             with self._begin(write=write) as conn:
+                if write and tenant is not None and self._lock_tenants:
+                    conn.execute(q.LOCK_TENANT, {"l_tenant": tenant})
                 yield conn
             return
         if write and not tx.write:
             raise StoreError("write attempted inside a read-only transaction")
+        if tx.write and tenant is not None and self._lock_tenants and tenant not in tx.locked:
+            tx.conn.execute(q.LOCK_TENANT, {"l_tenant": tenant})
+            tx.locked.add(tenant)
         yield tx.conn
 
     def _bump(self, conn: Connection, tenant: str, name: str, by: int = 1) -> int | None:
@@ -196,7 +214,7 @@ class Store:
         self, tenant: str, meta: dict[str, Any] | None = None, *, at: datetime | None = None
     ) -> None:
         created = as_utc(at or _utcnow(), "at")
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             if conn.execute(sa.select(tenants.c.id).where(tenants.c.id == tenant)).first() is not None:
                 raise TenantExists(tenant)
             conn.execute(sa.insert(tenants).values(id=tenant, meta=dict(meta or {}), created_at=created))
@@ -205,13 +223,13 @@ class Store:
     def get_tenant(self, tenant: str, *, for_update: bool = False) -> dict[str, Any] | None:
         """``{"id", "meta", "created_at"}``; ``for_update`` locks the row for a read-modify-write."""
         stmt = sa.select(tenants.c.id, tenants.c.meta, tenants.c.created_at).where(tenants.c.id == tenant)
-        with self._conn(write=for_update) as conn:
+        with self._conn(write=for_update, tenant=tenant) as conn:
             row = conn.execute(stmt.with_for_update() if for_update else stmt).first()
         return None if row is None else {"id": row.id, "meta": row.meta, "created_at": row.created_at}
 
     def update_tenant_meta(self, tenant: str, **changes: Any) -> dict[str, Any]:
         """Merge `changes` into the tenant's meta (atomically) and return the new meta."""
-        with self.transaction(), self._conn(write=True) as conn:
+        with self.transaction(), self._conn(write=True, tenant=tenant) as conn:
             current = self.get_tenant(tenant, for_update=True)
             if current is None:
                 raise UnknownTenant(tenant)
@@ -221,7 +239,7 @@ class Store:
 
     def delete_tenant(self, tenant: str) -> bool:
         """Remove the tenant and all its rows and credentials. False if it did not exist."""
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             existed = False
             for table, column in TENANT_TABLES:
                 existed = conn.execute(sa.delete(table).where(column == tenant)).rowcount > 0 or existed
@@ -255,7 +273,7 @@ class Store:
         at = as_utc(at, "at")
         deleted_at = None if deleted_at is None else as_utc(deleted_at, "deleted_at")
         body = dumps(doc)
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             seq = self._next_seq(conn, tenant)
             found = conn.execute(q.FIND, q.key_params(tenant, vendor, kind, id)).first()
             if found is not None:
@@ -290,7 +308,7 @@ class Store:
         Returns the number of rows inserted.
         """
         total = 0
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             # Chunks keep the parameter lists (and the garbage collector's work) small.
             for chunk in (
                 itertools.batched(rows, _SEED_CHUNK) if hasattr(itertools, "batched") else _batched(rows)
@@ -321,7 +339,7 @@ class Store:
         self, tenant: str, vendor: str, kind: str, id: str, *, include_deleted: bool = False
     ) -> Record | None:
         stmt = q.GET_ANY if include_deleted else q.GET_LIVE
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             row = conn.execute(stmt, q.key_params(tenant, vendor, kind, id)).first()
         return None if row is None else _record(row)
 
@@ -353,7 +371,7 @@ class Store:
             limit=limit,
             count=False,
         )
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             return [_record(row) for row in conn.execute(stmt, params)]
 
     def count(
@@ -381,7 +399,7 @@ class Store:
             limit=None,
             count=True,
         )
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             return conn.execute(stmt, params).scalar_one()
 
     def soft_delete(self, tenant: str, vendor: str, kind: str, id: str, *, at: datetime) -> Record | None:
@@ -391,7 +409,7 @@ class Store:
         record does not exist at all.
         """
         at = as_utc(at, "at")
-        with self.transaction(), self._conn(write=True) as conn:
+        with self.transaction(), self._conn(write=True, tenant=tenant) as conn:
             current = self.get(tenant, vendor, kind, id, include_deleted=True)
             if current is None or current.deleted_at is not None:
                 return current
@@ -413,7 +431,7 @@ class Store:
 
     def hard_delete(self, tenant: str, vendor: str, kind: str, id: str) -> bool:
         """Remove the record for good (it leaves no trace in change feeds). Bumps the sequence."""
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             self._next_seq(conn, tenant)
             return conn.execute(q.DELETE, q.key_params(tenant, vendor, kind, id)).rowcount > 0
 
@@ -421,7 +439,7 @@ class Store:
 
     def current_seq(self, tenant: str) -> int:
         """The tenant's change sequence: the seq of its latest put / soft delete (0 if none)."""
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             value = conn.execute(q.SEQ_VALUE, {"s_tenant": tenant, "s_name": CHANGES}).scalar()
         if value is None:
             raise UnknownTenant(tenant)
@@ -430,7 +448,7 @@ class Store:
     def next_int(self, tenant: str, vendor: str, counter: str) -> int:
         """The next integer of a per (tenant, vendor, counter) counter: 1, 2, ... (atomic)."""
         name = f"{vendor}:{counter}"
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             value = self._bump(conn, tenant, name)
             if value is None:
                 self._create_counter(conn, tenant, name)
@@ -442,7 +460,7 @@ class Store:
         """Make next_int return at least value + 1 (never moves a counter backwards)."""
         name = f"{vendor}:{counter}"
         col = sequences.c.value
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             self._create_counter(conn, tenant, name)
             stmt = sa.update(sequences).where(sequences.c.tenant == tenant, sequences.c.name == name)
             conn.execute(stmt.values(value=sa.case((col < value, value), else_=col)))
@@ -458,7 +476,7 @@ class Store:
     ) -> None:
         """Store a small JSON value under (tenant, vendor, key), replacing any previous one."""
         expires = None if expires_at is None else as_utc(expires_at, "expires_at")
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             self._require_tenant(conn, tenant)
             upsert(
                 conn,
@@ -472,7 +490,7 @@ class Store:
     ) -> Any:
         """The value, or `default` if absent or expired at `now` (default: the system time;
         pass the sandbox clock's time where it matters)."""
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             row = conn.execute(
                 sa.select(kv.c.value, kv.c.expires_at).where(*_kv_key(tenant, vendor, key))
             ).first()
@@ -484,13 +502,13 @@ class Store:
         self, tenant: str, vendor: str, key: str, default: Any = None, *, now: datetime | None = None
     ) -> Any:
         """Get and delete in one step (one-time values such as OAuth authorization codes)."""
-        with self.transaction(), self._conn(write=True) as conn:
+        with self.transaction(), self._conn(write=True, tenant=tenant) as conn:
             value = self.kv_get(tenant, vendor, key, _MISSING, now=now)
             conn.execute(sa.delete(kv).where(*_kv_key(tenant, vendor, key)))
         return default if value is _MISSING else value
 
     def kv_delete(self, tenant: str, vendor: str, key: str) -> bool:
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             return conn.execute(sa.delete(kv).where(*_kv_key(tenant, vendor, key))).rowcount > 0
 
     def kv_list(
@@ -502,7 +520,7 @@ class Store:
         )
         if prefix:
             stmt = stmt.where(kv.c.key.startswith(prefix, autoescape=True))
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             rows = conn.execute(stmt.order_by(kv.c.key)).all()
         return {row.key: row.value for row in rows if not _expired(row.expires_at, now)}
 
@@ -513,7 +531,7 @@ class Store:
     ) -> None:
         """Register a secret (API key, token, ...) of `vendor`/`kind` as belonging to `tenant`.
         Re-adding the same secret rebinds it (tenant and meta are overwritten)."""
-        with self._conn(write=True) as conn:
+        with self._conn(write=True, tenant=tenant) as conn:
             self._require_tenant(conn, tenant)
             key = {"vendor": vendor, "kind": kind, "secret": secret}
             upsert(conn, credentials, key, {"tenant": tenant, "meta": dict(meta or {})})
@@ -544,14 +562,14 @@ class Store:
             .where(c.tenant == tenant)
             .order_by(c.vendor, c.kind, c.secret)
         )
-        with self._conn(write=False) as conn:
+        with self._conn(write=False, tenant=tenant) as conn:
             return [row._asdict() for row in conn.execute(stmt)]
 
     # --------------------------------------------------------- export / import
 
     def export_tenant(self, tenant: str) -> dict[str, Any]:
         """Everything the tenant owns as a JSON-able dict (see exchange.py for the format)."""
-        with self.transaction(readonly=True), self._conn(write=False) as conn:
+        with self.transaction(readonly=True), self._conn(write=False, tenant=tenant) as conn:
             return exchange.export_tenant(conn, tenant)
 
     def import_tenant(self, data: dict[str, Any]) -> str:
