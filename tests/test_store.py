@@ -52,6 +52,12 @@ def test_put_then_get_round_trips_every_field(s: Store) -> None:
         fetched.id = "other"  # type: ignore[misc]
 
 
+def test_any_json_string_round_trips_even_a_lone_surrogate(s: Store) -> None:
+    doc = {"name": "\ud800 broken \U0001f600", "nul": "a\x00b", "ключ": ["ü"]}
+    s.put("t1", "gem", "candidate", "c1", doc, at=at(0))
+    assert s.get("t1", "gem", "candidate", "c1").doc == doc
+
+
 def test_times_in_other_zones_are_stored_as_the_same_instant_in_utc(s: Store) -> None:
     paris = timezone(timedelta(hours=2))
     local = datetime(2024, 6, 1, 12, 0, 0, 123456, tzinfo=paris)

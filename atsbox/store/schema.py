@@ -22,7 +22,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # so they always contain a colon and can never collide with it.
 CHANGES = "changes"
 
-_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+# ensure_ascii: documents may carry lone surrogates (JSON allows "\ud800"; fuzzers send it),
+# which no UTF-8 database text column accepts; escaped, they round-trip.
+_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True, check_circular=False)
 dumps = _encoder.encode
 loads = json.loads
 

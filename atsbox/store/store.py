@@ -2,10 +2,15 @@
 
 Connections and transactions: every public method runs on "the current connection". Inside
 ``with store.transaction():`` that is the block's connection (held in a ContextVar, so each
-thread / request has its own); outside, each call opens a short transaction of its own. Write
-methods need a write transaction: on SQLite that is ``BEGIN IMMEDIATE`` (see engine.py), on
-PostgreSQL the first ``UPDATE ... RETURNING`` of the tenant's change-sequence row serialises
-concurrent writers of one tenant.
+thread / request has its own); outside, each call opens a short transaction of its own.
+Write transactions of one tenant never interleave: on SQLite a write transaction starts with
+``BEGIN IMMEDIATE`` (the database's write lock, see engine.py); on PostgreSQL and other
+servers it locks the tenant's row (SELECT ... FOR UPDATE) before it first reads or writes
+anything of that tenant. So a get-then-put block, a change-sequence bump or next_int is
+atomic across threads and processes.
+
+On PostgreSQL a failed statement (say an IntegrityError) aborts the whole surrounding
+transaction; on SQLite the transaction would go on. Let such errors end the block.
 """
 
 from __future__ import annotations
@@ -50,6 +55,10 @@ SeedRow = tuple[str, dict[str, Any], str | None, datetime, datetime, datetime | 
 
 @dataclass(frozen=True, slots=True)
 class Record:
+    """One stored document. `doc` is decoded afresh for each Record (mutating it changes
+    nothing stored); `seq` is the tenant's change sequence at its last put / soft delete;
+    `pk` orders records by first insertion (replacing keeps it)."""
+
     tenant: str
     vendor: str
     kind: str
@@ -90,6 +99,8 @@ class Store:
     ``url``: ``sqlite://`` (in memory, shared by all threads of this process),
     ``sqlite:///path/file.db`` (WAL; several processes may share it), or any SQLAlchemy URL
     (``postgresql://...`` is read as psycopg 3). Tables are created if missing.
+    Times passed in must be timezone-aware; times read back are in UTC. ``close()`` ends an
+    in-memory store's data.
     """
 
     def __init__(self, url: str = "sqlite://", *, echo: bool = False, busy_timeout_ms: int = 30_000) -> None:
