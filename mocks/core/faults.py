@@ -126,8 +126,10 @@ def _fires(rule: dict[str, Any]) -> bool:
     if rule["remaining"] is not None and rule["remaining"] <= 0:
         return False
     if rule["rate"] is not None:
-        # One seeded draw per matching request: the n-th request always gets the same answer.
-        draw = random.Random(f"{rule['seed']}:{rule['id']}:{rule['seen']}").random()
+        # One seeded draw per matching request: the n-th request always gets the same
+        # answer, whatever id the rule got (the id depends on how many rules came before).
+        key = f"{rule['seed']}:{rule['endpoint']}:{rule['method']}:{rule['seen']}"
+        draw = random.Random(key).random()
         if draw >= rule["rate"]:
             return False
     if rule["remaining"] is not None:

@@ -16,6 +16,7 @@ and switches them off with the vendor config {"rate_limits": False} (the app con
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -169,14 +170,22 @@ def check_rate_limit(buckets: tuple[str, ...] = ("default",)) -> RateDecision | 
 def check_body_size(limit: int) -> None:
     """413 before anything reads the body when the declared length is over `limit`.
 
-    Bodies without a Content-Length (chunked) are cut off at the same limit while being
-    read, through Flask's per-request max_content_length; that also ends up as a 413.
+    Bodies without a Content-Length (chunked) are read up to the limit here and refused
+    past it.
     """
     request.max_content_length = limit
     length = request.content_length
-    if length is not None and length > limit:
-        raise MockError.of(
-            "payload_too_large",
-            f"The request body is {length} bytes; the limit is {limit} bytes.",
-            limit=limit,
-        )
+    if length is None and request.environ.get("wsgi.input_terminated"):
+        # A streamed body (chunked): werkzeug would quietly stop reading at the limit and
+        # hand the route a truncated body, so read it here, one byte past the limit.
+        environ = request.environ
+        raw = environ["wsgi.input"].read(limit + 1)
+        if len(raw) > limit:
+            raise _too_large(f"The request body is over the limit of {limit} bytes.", limit)
+        environ["wsgi.input"] = io.BytesIO(raw)
+    elif length is not None and length > limit:
+        raise _too_large(f"The request body is {length} bytes; the limit is {limit} bytes.", limit)
+
+
+def _too_large(message: str, limit: int) -> MockError:
+    return MockError.of("payload_too_large", message, limit=limit)

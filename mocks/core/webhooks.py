@@ -50,6 +50,13 @@ def _iso(at: datetime) -> str:
 
 
 class Outbox:
+    """Webhook subscriptions and deliveries of a store.
+
+    `max_attempts`, `backoff` (doubled after each failed attempt, at most `backoff_cap`)
+    and `no_retry` are the retry policy of what this outbox emits; `timeout` applies to
+    what it delivers.
+    """
+
     def __init__(
         self,
         store: Any,
@@ -179,7 +186,11 @@ class Outbox:
             "state": "pending",
             "attempts": [],
             "next_attempt_at": _iso(at),
+            # The emitting vendor's retry policy travels with the delivery: whoever delivers
+            # it later (serve's background loop) follows the vendor's rules, not its own.
             "max_attempts": self.max_attempts,
+            "backoff_s": self.backoff.total_seconds(),
+            "backoff_cap_s": self.backoff_cap.total_seconds(),
             "no_retry": list(self.no_retry),
             "replay_of": replay_of,
         }
@@ -232,8 +243,8 @@ class Outbox:
         elif (status is not None and status in doc["no_retry"]) or len(attempts) >= doc["max_attempts"]:
             doc.update(state="failed", next_attempt_at=None)
         else:
-            delay = min(self.backoff * (2 ** (len(attempts) - 1)), self.backoff_cap)
-            doc["next_attempt_at"] = _iso(at + delay)
+            delay = min(doc["backoff_s"] * 2 ** (len(attempts) - 1), doc["backoff_cap_s"])
+            doc["next_attempt_at"] = _iso(at + timedelta(seconds=delay))
         parent = PENDING if doc["state"] == "pending" else DONE
         self.store.put(tenant, WEBHOOKS, DELIVERY, doc["id"], doc, parent=parent, at=at)
         return doc

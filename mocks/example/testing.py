@@ -1,14 +1,20 @@
-"""A ready demo sandbox for the core's tests: store, tenant, frozen clock, credentials, app."""
+"""Test helpers of the core: a ready demo sandbox (store, tenant, frozen clock, credentials,
+app), a loopback server for an app, and a loopback webhook receiver."""
 
 from __future__ import annotations
 
 import base64
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from atsbox.clock import clock_for
 from atsbox.mocks.core import Credential, create_app
@@ -77,3 +83,59 @@ def demo_sandbox(
     creds = add_tenant(store, tenant)
     app = create_app(store, vendors=[ExampleVendor], config=config)
     return DemoSandbox(store, tenant, app, app.test_client(), creds)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve `app` with werkzeug's threaded server on a free loopback port; yields its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval: shutdown() waits for the loop to notice, up to one interval.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Receiver:
+    """A loopback HTTP endpoint that records POSTs and answers with scripted statuses."""
+
+    def __init__(self, statuses: Iterable[int] = ()) -> None:
+        self.requests: list[Received] = []
+        self.statuses = list(statuses)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self._thread.join()
+        self.server.server_close()
