@@ -22,6 +22,8 @@ Two deliberate changes to the source, both listed in the output's `transformatio
   Schema's exactly-one rule no string custom field value could ever be valid. The tests
   check the success/error split themselves, branch by branch.
 - `example`/`examples` and the `x-moar-*` bookkeeping keys are dropped.
+- A type that allows null but whose `enum` omits it (an interviewer's `trainingRole`, which
+  is null for every ordinary interviewer yet required) gets null added to the enum.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class Resolver:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
         self.cycles: set[str] = set()
+        self.nullable_enums = 0
 
     def pointer(self, ref: str) -> Any:
         node: Any = self.document
@@ -91,6 +94,11 @@ class Resolver:
                 if key.startswith("x-moar") or key in _DROPPED_KEYS:
                     continue
                 out["anyOf" if key == "oneOf" else key] = self.resolve(value, stack)
+            kinds = out.get("type")
+            if isinstance(kinds, list) and "null" in kinds and "enum" in out and None not in out["enum"]:
+                # A nullable type whose enum forgets null (InterviewEvent.interviewers[].trainingRole).
+                out["enum"] = [*out["enum"], None]
+                self.nullable_enums += 1
             return out
         if isinstance(node, list):
             return [self.resolve(item, stack) for item in node]
@@ -140,6 +148,7 @@ def build(document: dict[str, Any], source: Path) -> dict[str, Any]:
             "x-moar-broken-reference pointers resolved inline",
             "oneOf rewritten as anyOf (the document's alternatives overlap)",
             "example/examples and x-moar-* keys dropped",
+            *(["null added to the enum of nullable types whose enum omits it"] if resolver.nullable_enums else []),
             *(f"recursive reference cut to {{}}: {ref}" for ref in sorted(resolver.cycles)),
         ],
         "securitySchemes": document.get("components", {}).get("securitySchemes", {}),

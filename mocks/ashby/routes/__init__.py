@@ -1,0 +1,1 @@
+"""Ashby's endpoints, one module per group; `base.build_blueprint` mounts them all."""
