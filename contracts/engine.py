@@ -60,15 +60,21 @@ def loopback_server(app: Any) -> Iterator[str]:
 
 
 @contextmanager
-def seeded_target(vendor: str, *, seed: int, size: str, mode: str) -> Iterator[tuple[ConnectTarget, Any]]:
-    """A fresh in-memory sandbox for one vendor, reachable in-process or over a socket."""
+def seeded_target(
+    vendor: str, *, seed: int, size: str, mode: str, world: Any = None
+) -> Iterator[tuple[ConnectTarget, Any]]:
+    """A fresh in-memory sandbox for one vendor, reachable in-process or over a socket.
+
+    Rate limits are off: the contracts check mappings, not the vendor's throttling (each
+    vendor's own tests cover that).
+    """
     from atsbox.mocks.core import create_vendor_app
     from atsbox.sandbox import create_sandbox
     from atsbox.store import Store
 
     store = Store("sqlite://")
-    info = create_sandbox(store, TENANT, seed=seed, size=size, vendors=[vendor])
-    app = create_vendor_app(vendor, store)
+    info = create_sandbox(store, TENANT, seed=seed, size=size, vendors=[vendor], world=world)
+    app = create_vendor_app(vendor, store, config={"rate_limits": False})
     credentials = info.credentials[vendor]
     if mode == "http":
         with loopback_server(app) as base_url:
@@ -110,7 +116,7 @@ def run_vendor(
     if base_url:
         target_cm = _remote_target(vendor, base_url)
     else:
-        target_cm = seeded_target(vendor, seed=seed, size=size, mode=mode)
+        target_cm = seeded_target(vendor, seed=seed, size=size, mode=mode, world=world)
     with target_cm as (target, _app):
         connect = _connector_factory(contract, target)
         connector = connect()
