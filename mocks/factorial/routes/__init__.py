@@ -1,0 +1,31 @@
+"""Factorial's HTTP API as the mock serves it: one module per group of resources.
+
+Resource paths are `/api/<version>/resources/<domain>/<resource>`; the version segment is
+taken off before the view runs and resolved (versions.py) when a view asks for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g
+
+from .. import oauth
+from . import applications, candidates, company, files, job_postings, pipeline, questions
+
+PREFIX = "/api/<version>/resources"
+
+
+def build_blueprint() -> Blueprint:
+    bp = Blueprint("factorial", __name__)
+
+    @bp.url_value_preprocessor
+    def take_version(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if values and "version" in values:
+            g.factorial_version_raw = values.pop("version")
+
+    oauth.blueprint_routes(bp)
+    files.routes(bp)
+    for module in (job_postings, candidates, applications, pipeline, questions, company):
+        module.routes(bp, PREFIX)
+    return bp
