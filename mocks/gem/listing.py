@@ -32,15 +32,39 @@ Predicate = Callable[[Record], bool]
 
 ATS_PER_PAGE = (100, 500)  # default, maximum
 SOURCING_PAGE_SIZE = (20, 100)
+MAX_UNIX = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a datetime can hold
 
 
 def _bad_query(name: str, message: str) -> MockError:
     return MockError.of("invalid_query", message, field=name)
 
 
+def no_blank(*names: str) -> None:
+    """Typed parameters sent empty (``?page=``) are invalid, not absent."""
+    for name in names:
+        if request.args.get(name) == "":
+            raise _bad_query(name, f"'{name}' must not be empty.")
+
+
+def choice(name: str, choices: tuple[str, ...]) -> str | None:
+    no_blank(name)
+    value = request.args.get(name)
+    if value is not None and value not in choices:
+        raise _bad_query(name, f"'{name}' must be one of {', '.join(choices)}.")
+    return value
+
+
+def single_valued() -> None:
+    """Gem's filters take one value each; a repeated parameter is invalid input."""
+    for name in request.args:
+        if len(request.args.getlist(name)) > 1:
+            raise _bad_query(name, f"'{name}' must be given once.")
+
+
 def iso_param(name: str) -> datetime | None:
+    no_blank(name)
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         return parse_iso(raw)
@@ -49,11 +73,15 @@ def iso_param(name: str) -> datetime | None:
 
 
 def unix_param(name: str) -> datetime | None:
+    no_blank(name)
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
-        return datetime.fromtimestamp(int(raw), UTC)
+        seconds = int(raw)
+        if not 0 <= seconds <= MAX_UNIX:
+            raise ValueError(raw)
+        return datetime.fromtimestamp(seconds, UTC)
     except (ValueError, OverflowError, OSError):
         raise _bad_query(name, f"'{name}' must be a Unix timestamp in seconds.") from None
 
@@ -93,8 +121,13 @@ CREATED_UPDATED = {
 }
 
 
+def flag(name: str) -> bool | None:
+    no_blank(name)
+    return query_bool(name)
+
+
 def include_deleted() -> bool:
-    return bool(query_bool("include_deleted", False))
+    return bool(flag("include_deleted"))
 
 
 def select(kind: str, predicates: Iterable[Predicate] = (), *, parent: str | None = None) -> list[Record]:
@@ -112,6 +145,7 @@ def doc_equals(key: str, value: Any) -> Predicate:
 def ats_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
     """One page of ``items`` and the Link header for it."""
     default, maximum = ATS_PER_PAGE
+    no_blank("page", "per_page")
     page = query_int("page", 1, minimum=1)
     per_page = query_int("per_page", default, minimum=1, maximum=maximum)
     assert page is not None and per_page is not None
@@ -130,6 +164,7 @@ def ats_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
 def sourcing_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
     """One page of ``items`` and the X-Pagination header for it."""
     default, maximum = SOURCING_PAGE_SIZE
+    no_blank("page", "page_size")
     page = query_int("page", 1, minimum=1)
     size = query_int("page_size", default, minimum=1, maximum=maximum)
     assert page is not None and size is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import GATEWAY_MESSAGES
-from .listing import ATS_PER_PAGE, SOURCING_PAGE_SIZE
+from .listing import ATS_PER_PAGE, MAX_UNIX, SOURCING_PAGE_SIZE
 from .wire import APPLICATION_STATUSES, INTERVIEW_STATUSES, JOB_STATUSES
 
 ATS = "/ats/v0"
@@ -452,6 +452,7 @@ def _ats_paths() -> dict[str, Any]:
                 "200": {"description": "The file.", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
                 "403": {"description": "Bad signature.", **_json(ref("GatewayError"))},
                 "404": {"description": "No such file.", **_json(ref("HarvestError"))},
+                "422": {"description": "Invalid query.", **_json(ref("HarvestError"))},
             },
         },
     }
@@ -462,7 +463,7 @@ def _sourcing_paths() -> dict[str, Any]:
     def page(schema: str) -> dict[str, Any]:
         return {"description": "A page (bare array).", "headers": X_PAGINATION, **_json(arr(ref(schema)))}
 
-    unix = s("integer", minimum=0)
+    unix = s("integer", minimum=0, maximum=MAX_UNIX)
     return {
         "/v0/users": {
             "get": {

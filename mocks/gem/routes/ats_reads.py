@@ -7,19 +7,22 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 
-from atsbox.mocks.core.errors import MockError, query_bool
-
 from .. import render as kinds
 from .. import serializers, wire
-from ..listing import CREATED_UPDATED, Predicate, ats_page, doc_equals, iso_param, select, time_filters
+from ..listing import (
+    CREATED_UPDATED,
+    Predicate,
+    ats_page,
+    choice,
+    doc_equals,
+    flag,
+    iso_param,
+    select,
+    time_filters,
+)
 from .common import fetch, route
 
 ATS = "/ats/v0"
-
-
-def _array(items: list[Any]) -> Any:
-    chunk, headers = ats_page(items)
-    return jsonify(chunk), 200, headers
 
 
 def _listing(kind: str, predicates: list[Predicate], serialize: Callable[[Any], dict[str, Any]] | None = None) -> Any:
@@ -32,15 +35,6 @@ def _listing(kind: str, predicates: list[Predicate], serialize: Callable[[Any], 
 def _one(kind: str, object_id: str, serialize: Callable[[Any], dict[str, Any]] | None = None) -> Any:
     record = fetch(kind, object_id)
     return jsonify((serialize or serializers.SERIALIZERS[kind])(record))
-
-
-def _choice(name: str, choices: tuple[str, ...]) -> str | None:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return None
-    if value not in choices:
-        raise MockError.of("invalid_query", f"'{name}' must be one of {', '.join(choices)}.", field=name)
-    return value
 
 
 # --- users, offices, departments, sources ------------------------------------------------
@@ -83,7 +77,7 @@ def list_sources() -> Any:
 
 def list_jobs() -> Any:
     predicates = time_filters(CREATED_UPDATED)
-    status = _choice("status", wire.JOB_STATUSES)
+    status = choice("status", wire.JOB_STATUSES)
     if status:
         predicates.append(doc_equals("status", status))
     requisition = request.args.get("requisition_id")
@@ -104,8 +98,8 @@ def list_job_stages() -> Any:
     return _listing(kinds.JOB_STAGE, time_filters(CREATED_UPDATED))
 
 
-def get_job_stage(stage_id: str) -> Any:
-    return _one(kinds.JOB_STAGE, stage_id)
+def get_job_stage(job_stage_id: str) -> Any:
+    return _one(kinds.JOB_STAGE, job_stage_id)
 
 
 def list_stages_of_job(job_id: str) -> Any:
@@ -116,18 +110,18 @@ def list_stages_of_job(job_id: str) -> Any:
 
 def list_job_posts() -> Any:
     predicates = time_filters(CREATED_UPDATED)
-    for flag in ("live", "active"):
-        value = query_bool(flag)
+    for name in ("live", "active"):
+        value = flag(name)
         if value is not None:
-            predicates.append(doc_equals(flag, value))
+            predicates.append(doc_equals(name, value))
     job_id = request.args.get("job_id")
     if job_id:
         predicates.append(doc_equals("job_id", job_id))
     return _listing(kinds.JOB_POST, predicates)
 
 
-def get_job_post(post_id: str) -> Any:
-    return _one(kinds.JOB_POST, post_id)
+def get_job_post(job_post_id: str) -> Any:
+    return _one(kinds.JOB_POST, job_post_id)
 
 
 # --- candidates, applications, interviews ---------------------------------------------------
@@ -175,7 +169,7 @@ def list_applications() -> Any:
     job_id = request.args.get("job_id")
     if job_id:
         predicates.append(lambda r: any(j["id"] == job_id for j in r.doc["jobs"]))
-    status = _choice("status", wire.APPLICATION_STATUSES)
+    status = choice("status", wire.APPLICATION_STATUSES)
     if status:
         predicates.append(doc_equals("status", status))
     return _listing(kinds.APPLICATION, predicates)
@@ -210,7 +204,7 @@ def list_scheduled_interviews() -> Any:
         value = request.args.get(name)
         if value:
             predicates.append(doc_equals(name, value))
-    actionable = query_bool("actionable")
+    actionable = flag("actionable")
     if actionable is not None:
         predicates.append(lambda r: (r.doc["status"] in ("scheduled", "awaiting_feedback")) == actionable)
     return _listing(kinds.INTERVIEW, predicates)

@@ -14,7 +14,7 @@ from atsbox.mocks.core.context import now
 
 from .. import render as kinds
 from .. import serializers
-from ..listing import select, sourcing_page, time_filters, unix_param
+from ..listing import choice, select, sourcing_page, time_filters, unix_param
 from ..wire import iso
 from .ats_writes import _unprocessable
 from .common import fetch, mint, put, route
@@ -59,7 +59,7 @@ def list_candidates() -> Any:
             raise _unprocessable("candidate_ids", "Longer than maximum length 20.")
         predicates.append(lambda r: r.id in id_set)
     records = select(kinds.CANDIDATE, predicates)
-    if request.args.get("sort") == "desc":
+    if choice("sort", ("asc", "desc")) == "desc":
         records.reverse()
     return _page([serializers.sourcing_candidate(r) for r in records])
 
