@@ -99,6 +99,7 @@ def run_vendor(
     min_nonempty: int = DEFAULT_MIN_NONEMPTY,
     progress: Progress | None = None,
     contract: VendorContract | None = None,
+    schemathesis_profile: str | None = None,
 ) -> VendorResult:
     """Run every read, write and feature contract of one vendor; never raises for findings."""
     say = progress or (lambda _msg: None)
@@ -164,6 +165,15 @@ def run_vendor(
                 result.features[feature.name] = CheckResult(
                     feature.name, "failing", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
                 )
+    if schemathesis_profile and not base_url:
+        from atsbox.contracts.schemathesis_suite import PROFILES, run_cases
+
+        say(f"{vendor}: Schemathesis ({schemathesis_profile} profile) on the mock's OpenAPI document")
+        t0 = time.perf_counter()
+        ok, tail = run_cases(vendor, PROFILES[schemathesis_profile])
+        result.checks["Schemathesis"] = CheckResult(
+            "Schemathesis", "verified" if ok else "failing", tail, time.perf_counter() - t0
+        )
     result.seconds = time.perf_counter() - started
     return result
 
