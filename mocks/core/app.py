@@ -103,7 +103,11 @@ class HostTable:
     def __init__(self, vendors: Iterable[VendorMock]) -> None:
         self.exact: dict[str, str] = {}
         self.wildcards: list[tuple[str, str]] = []
+        # Sub-prefix inside the vendor's root for hosts of multi-host vendors.
+        self.prefixes: dict[str, str] = {}
         for vendor in vendors:
+            for host, prefix in vendor.host_prefixes.items():
+                self.prefixes[host.lower().rstrip(".")] = "/" + prefix.strip("/")
             for host in vendor.hosts:
                 host = host.lower().rstrip(".")
                 if host.startswith("*."):
@@ -160,7 +164,8 @@ class Gateway:
             return
         # The vendor sits at the root for this client: route it under its prefix inside.
         environ[ENV_MOUNT] = ""
-        environ["PATH_INFO"] = f"/{vendor}{path if path.startswith('/') else '/' + path}"
+        sub = self.hosts.prefixes.get(environ.get(ENV_HOST, ""), "")
+        environ["PATH_INFO"] = f"/{vendor}{sub}{path if path.startswith('/') else '/' + path}"
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         self._route(environ)

@@ -88,6 +88,9 @@ class VendorMock:
       title           human name ("Ashby").
       hosts           real API hosts routed to this vendor by the Host header; a leading
                       "*." matches any subdomain ("*.jobs.personio.de").
+      host_prefixes   host -> sub-prefix inside the vendor's root for vendors with several
+                      API hosts ({"careers.flatchr.io": "/careers"}: that host's paths are
+                      served by the vendor's routes under /careers).
       error_format    media type of error bodies ("application/problem+json" for Personio).
       error_codes     kind -> (status, code) re-labelling the core's error kinds (see
                       errors.DEFAULT_ERRORS); either element may be None to keep the default.
@@ -103,6 +106,7 @@ class VendorMock:
     name: ClassVar[str]
     title: ClassVar[str] = ""
     hosts: ClassVar[tuple[str, ...]] = ()
+    host_prefixes: ClassVar[Mapping[str, str]] = {}
     error_format: ClassVar[str] = "application/json"
     error_codes: ClassVar[Mapping[str, tuple[int | None, str | None]]] = {}
     auth: ClassVar[AuthScheme | None] = None
