@@ -67,6 +67,7 @@ def bench(url: str, docs: int, page: int) -> dict[str, float]:
                 store.put_many("bench", "ashby", kind, rows)
 
         figures["put_many_s"], _ = timed(seed)
+        figures["analyze_s"], _ = timed(store.analyze)
 
         def scan() -> int:
             seen = 0
@@ -120,7 +121,7 @@ def main() -> None:
             f = {k: (max if k.endswith("_per_s") else min)(run[k] for run in runs) for k in runs[0]}
             print(
                 f"{'sqlite:///file.db (WAL)' if url.startswith(('sqlite:///', 'sqlite:////')) else url}: "
-                f"put_many {args.docs} docs {f['put_many_s']:.2f}s; "
+                f"put_many {args.docs} docs {f['put_many_s']:.2f}s; analyze {f['analyze_s']:.2f}s; "
                 f"paginated scan (page {args.page}) {f['scan_s']:.2f}s; "
                 f"put {f['put_per_s']:.0f}/s; next_int {f['next_int_per_s']:.0f}/s; get {f['get_per_s']:.0f}/s"
             )

@@ -259,6 +259,13 @@ def test_put_many_spanning_several_chunks_is_one_atomic_load(s: Store) -> None:
     assert s.count("t1", "gem", "candidate") == n and s.current_seq("t1") == n
 
 
+def test_analyze_after_seeding_keeps_everything_working(s: Store) -> None:
+    s.put_many("t1", "gem", "candidate", [(str(i), {}, None, at(0), at(0), None) for i in range(300)])
+    s.analyze()
+    page = s.list("t1", "gem", "candidate", after_pk=s.list("t1", "gem", "candidate", limit=1)[0].pk, limit=5)
+    assert [r.id for r in page] == ["1", "2", "3", "4", "5"]
+
+
 def test_next_int_and_seed_int(s: Store) -> None:
     assert [s.next_int("t1", "gem", "candidate") for _ in range(3)] == [1, 2, 3]
     s.seed_int("t1", "gem", "candidate", 100)

@@ -135,6 +135,22 @@ class Store:
     def dialect(self) -> str:
         return self._engine.dialect.name
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics; call it after seeding (put_many, import).
+
+        On PostgreSQL, before autovacuum gets to a freshly loaded table the planner believes
+        it nearly empty and pages through `list` with the wrong index (seen: 23 ms instead of
+        ~1 ms per page of 100 over 60k records). On SQLite it is cheap and harmless.
+        """
+        with self._engine.connect() as conn:
+            if self._sqlite:
+                conn.exec_driver_sql("ANALYZE")
+            else:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    f"ANALYZE {records.name}"
+                )
+            conn.commit()
+
     def close(self) -> None:
         self._engine.dispose()
 
