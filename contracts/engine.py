@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.serving import make_server
@@ -59,10 +60,17 @@ def loopback_server(app: Any) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+@dataclass(slots=True)
+class Target:
+    """What a run talks to; `store` is None for a remote (--base-url) target."""
+
+    connect: ConnectTarget
+    app: Any = None
+    store: Any = None
+
+
 @contextmanager
-def seeded_target(
-    vendor: str, *, seed: int, size: str, mode: str, world: Any = None
-) -> Iterator[tuple[ConnectTarget, Any]]:
+def seeded_target(vendor: str, *, seed: int, size: str, mode: str, world: Any = None) -> Iterator[Target]:
     """A fresh in-memory sandbox for one vendor, reachable in-process or over a socket.
 
     Rate limits are off: the contracts check mappings, not the vendor's throttling (each
@@ -78,9 +86,46 @@ def seeded_target(
     credentials = info.credentials[vendor]
     if mode == "http":
         with loopback_server(app) as base_url:
-            yield ConnectTarget(vendor, credentials, base_url=base_url), app
+            yield Target(ConnectTarget(vendor, credentials, base_url=base_url), app, store)
     else:
-        yield ConnectTarget(vendor, credentials, wsgi_app=app), app
+        yield Target(ConnectTarget(vendor, credentials, wsgi_app=app), app, store)
+
+
+def sync_all(
+    connector: Any, models: list[str], errors: list[str], vendor: str, say: Progress
+) -> dict[str, list]:
+    actual: dict[str, list] = {}
+    for model in models:
+        say(f"{vendor}: reading {model}")
+        try:
+            actual[model] = connector.read(model)
+        except Exception as exc:  # noqa: BLE001 - a failing model is a finding, the run goes on
+            errors.append(f"{vendor}.{model}: read failed: {type(exc).__name__}: {exc}")
+            actual[model] = []
+    return actual
+
+
+def observed_deletions(store: Any, vendor: str, sync: Callable[[], dict[str, list]]) -> dict[str, list]:
+    """Sync once with the world's deleted records still live, delete them, sync again.
+
+    A connector learns of a deletion the way Kombo does: a record it saw is gone (or the
+    vendor reports it deleted). So the first sync sees the world's soft-deleted records
+    revived, then they are deleted again with their original times and the second sync,
+    with the same connector, must report them with remote_deleted_at. Its result is what
+    the oracle checks.
+    """
+    deleted = [
+        r
+        for kind in store.kinds(TENANT, vendor)
+        for r in store.list(TENANT, vendor, kind, include_deleted=True)
+        if r.deleted_at is not None
+    ]
+    for r in deleted:
+        store.put(TENANT, vendor, r.kind, r.id, r.doc, parent=r.parent, at=r.updated_at)
+    sync()
+    for r in deleted:
+        store.soft_delete(TENANT, vendor, r.kind, r.id, at=r.deleted_at)
+    return sync()
 
 
 def remote_credentials(vendor: str) -> dict[str, Any]:
@@ -118,19 +163,18 @@ def run_vendor(
         target_cm = _remote_target(vendor, base_url)
     else:
         target_cm = seeded_target(vendor, seed=seed, size=size, mode=mode, world=world)
-    with target_cm as (target, _app):
+    with target_cm as sandbox:
+        target = sandbox.connect
         connect = _connector_factory(contract, target)
         connector = connect()
-        actual = {}
-        for model in coverage.models:
-            say(f"{vendor}: reading {model.key}")
-            try:
-                actual[model.key] = connector.read(model.key)
-            except Exception as exc:  # noqa: BLE001 - a failing model is a finding, the run goes on
-                result.errors.append(f"{vendor}.{model.key}: read failed: {type(exc).__name__}: {exc}")
-                actual[model.key] = []
-        listed = {m.key: documented_fields(vendor, m.key) for m in coverage.models}
-        all_fields = {m.key: unified_fields(m.key) for m in coverage.models}
+        models = [m.key for m in coverage.models]
+
+        def sync() -> dict[str, list]:
+            return sync_all(connector, models, result.errors, vendor, say)
+
+        actual = observed_deletions(sandbox.store, vendor, sync) if sandbox.store is not None else sync()
+        listed = {m: documented_fields(vendor, m) for m in models}
+        all_fields = {m: unified_fields(m) for m in models}
         result.oracle = check(
             contract.projection(world), listed, all_fields, actual, min_nonempty=min_nonempty
         )
@@ -186,5 +230,5 @@ def _connector_factory(contract: VendorContract, target: ConnectTarget) -> Calla
 
 
 @contextmanager
-def _remote_target(vendor: str, base_url: str) -> Iterator[tuple[ConnectTarget, None]]:
-    yield ConnectTarget(vendor, remote_credentials(vendor), base_url=base_url.rstrip("/")), None
+def _remote_target(vendor: str, base_url: str) -> Iterator[Target]:
+    yield Target(ConnectTarget(vendor, remote_credentials(vendor), base_url=base_url.rstrip("/")))

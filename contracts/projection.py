@@ -89,9 +89,20 @@ class Projection:
         raise NotImplementedError
 
     def shows(self, kind: str, record: Any) -> bool:
-        """Whether a full sync delivers this world record. By default deleted ones vanish."""
+        """Whether the checked sync delivers this world record.
+
+        By default every record does, deleted ones included: the engine lets the connector
+        see the world's deleted records first and then deletes them, so the sync it checks
+        must report them with `remote_deleted_at` (see `contracts.engine.observed_deletions`).
+        """
+        return True
+
+    def deleted_at(self, kind: str, record: Any) -> Any:
+        """The expected `remote_deleted_at`: the world's deletion time by default. A vendor
+        whose API cannot say when a record was deleted expects `ANY_TIME` (the connector
+        stamps the time it noticed)."""
         times = getattr(record, "times", None)
-        return times is None or times.deleted_at is None
+        return iso(times.deleted_at) if times and times.deleted_at else None
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -108,7 +119,7 @@ class Projection:
             "id": self.uid(model, kind, record.id),
             "remote_id": self.remote_id(kind, record.id),
             "changed_at": ANY_TIME,
-            "remote_deleted_at": iso(times.deleted_at) if times and times.deleted_at else None,
+            "remote_deleted_at": self.deleted_at(kind, record),
             "remote_created_at": iso(times.created_at) if times else None,
             "remote_updated_at": iso(times.updated_at) if times else None,
             "remote_data": NON_EMPTY,

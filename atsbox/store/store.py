@@ -429,6 +429,17 @@ class Store:
         with self._conn(write=False, tenant=tenant) as conn:
             return conn.execute(stmt, params).scalar_one()
 
+    def kinds(self, tenant: str, vendor: str) -> builtins.list[str]:
+        """The record kinds a vendor keeps for a tenant (deleted records count), sorted."""
+        stmt = (
+            sa.select(records.c.kind)
+            .where(records.c.tenant == tenant, records.c.vendor == vendor)
+            .distinct()
+            .order_by(records.c.kind)
+        )
+        with self._conn(write=False, tenant=tenant) as conn:
+            return [row[0] for row in conn.execute(stmt)]
+
     def soft_delete(self, tenant: str, vendor: str, kind: str, id: str, *, at: datetime) -> Record | None:
         """Mark the record deleted at `at` and bump the change sequence.
 
