@@ -3,19 +3,27 @@ counters, transactions."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
 from atsbox.store import Record, Store, StoreError, TenantExists, UnknownTenant
-from atsbox.store.testing import store  # noqa: F401 - the parametrised fixture
+from atsbox.store.testing import BACKENDS, POSTGRES_ENV, store  # noqa: F401 - the parametrised fixture
 
 T0 = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
+
+
+@pytest.mark.skipif(
+    not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} is not set: store tests ran on SQLite only"
+)
+def test_postgres_backend_is_in_the_matrix() -> None:
+    assert "postgres" in [param.values[0] for param in BACKENDS]
 
 
 @pytest.fixture
