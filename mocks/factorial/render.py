@@ -505,7 +505,6 @@ class Renderer:
         owners: Iterable[tuple[str, str, Any, dict[str, Any]]] = (
             *(("job", "job", j, j.custom_fields) for j in self.world.jobs),
             *(("candidate", "candidate", c, c.custom_fields) for c in self.world.candidates),
-            *(("application", "application", a, a.custom_fields) for a in self.world.applications),
         )
         for obj, kind, record, values in owners:
             for key, value in values.items():
@@ -526,8 +525,10 @@ class Renderer:
                     "usage_group_slug": None,
                     "updated_at": iso(record.times.updated_at),
                 }
+                # A deleted job posting stays listed (status "deleted"), and its values with it.
+                deleted = None if kind == "job" else record.times.deleted_at
                 rows.append((str(number), doc, f"{doc['valuable_type']}:{doc['valuable_id']}",
-                             record.times.created_at, record.times.updated_at, record.times.deleted_at))  # fmt: skip
+                             record.times.created_at, record.times.updated_at, deleted))  # fmt: skip
         return rows
 
 

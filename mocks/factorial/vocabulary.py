@@ -117,8 +117,8 @@ CUSTOM_FIELD_TYPE: dict[str, str] = {
     "select": "single_choice",
 }
 # Which custom-field values belong to which record (custom_fields/values.valuable_type).
+# Only job postings and candidates: nothing on Factorial's page reads application values.
 VALUABLE_TYPE: dict[str, str] = {
     "job": "Ats::JobPosting",
     "candidate": "Ats::Candidate",
-    "application": "Ats::Application",
 }

@@ -2,7 +2,7 @@
 teams and locations (a job posting's department and place), custom fields and values.
 
 Which `valuable_type` custom-field values of ATS records carry is not documented; the
-mock uses the Rails model names `Ats::JobPosting`, `Ats::Candidate`, `Ats::Application`
+mock uses the Rails model names `Ats::JobPosting` and `Ats::Candidate`
 (vocabulary.VALUABLE_TYPE).
 """
 
