@@ -1,0 +1,5 @@
+"""The Flatchr connector (registers itself on import)."""
+
+from .connector import FlatchrConnector
+
+__all__ = ["FlatchrConnector"]
