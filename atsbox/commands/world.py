@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from atsbox.fixtures import PROFILES, generate, resolve_size, world_to_json
+from atsbox.fixtures import PROFILES, World, generate, resolve_size
+from atsbox.fixtures.serialize import iter_world_json
 
 _SIZES_HELP = ", ".join(
     f"{name} ({s.jobs} jobs, {s.candidates} candidates, {s.applications} applications)" for name, s in PROFILES.items()
@@ -78,19 +79,28 @@ def run(args: argparse.Namespace) -> int:
         return 2
     progress = None if args.quiet else _Progress(sys.stderr)
     world = generate(seed=args.seed, size=size, progress=progress)
-    data = world_to_json(world)
+    # Written record by record: the large world's JSON never sits in memory twice.
     if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        written = _write(world, sys.stdout.buffer)
     else:
         path = Path(args.output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with path.open("wb") as out:
+            written = _write(world, out)
     if not args.quiet:
         where = "stdout" if args.output == "-" else args.output
         print(
             f"world seed={world.seed} size={world.size}: {len(world.jobs)} jobs, {len(world.candidates)} "
-            f"candidates, {len(world.applications)} applications, {len(data):,} bytes -> {where}",
+            f"candidates, {len(world.applications)} applications, {written:,} bytes -> {where}",
             file=sys.stderr,
         )
     return 0
+
+
+def _write(world: World, out: BinaryIO) -> int:
+    written = 0
+    for chunk in iter_world_json(world):
+        out.write(chunk)
+        written += len(chunk)
+    out.flush()
+    return written
