@@ -1,0 +1,5 @@
+"""The Ashby connector (registered with the connector registry on import)."""
+
+from .connector import AshbyConnector
+
+__all__ = ["AshbyConnector"]

@@ -1,0 +1,59 @@
+"""The Ashby connector: Ashby's public API -> Kombo's unified ATS model (reads, delta syncs,
+write actions, passthrough, scope testing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from atsbox.connectors.base import ConnectorOptions, Fetcher, register_connector
+from atsbox.connectors.errors import ConnectorError
+from atsbox.connectors.http import Transport
+
+from .client import AshbyApi, parse_error
+from .mirror import Mirror
+from .reads import AshbyReads
+from .scopes import ScopeReport, scope_report
+from .writes import AshbyWrites
+
+
+@register_connector
+class AshbyConnector(AshbyReads, AshbyWrites):
+    vendor = "ashby"
+    default_base_url = "https://api.ashbyhq.com"
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        options: ConnectorOptions | None = None,
+        credentials: Mapping[str, str] | None = None,
+        fetch: Fetcher | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(transport, options=options, credentials=credentials, fetch=fetch)
+        self.api = AshbyApi(transport)
+        # The connector's own clock: change stamps and deletion times (tests inject one).
+        self.now = now or (lambda: datetime.now(UTC))
+        self.mirror = Mirror(self.api, lambda: self.now())
+
+    @classmethod
+    def transport_kwargs(cls, credentials: Mapping[str, str]) -> dict[str, Any]:
+        # HTTP Basic with the API key as the username and an empty password (reference §1).
+        key = credentials.get("api_key", "")
+        return {"auth": (key, ""), "headers": {"Accept": "application/json; version=1"}}
+
+    @classmethod
+    def parse_error(cls, response: requests.Response) -> ConnectorError | None:
+        return parse_error(response)
+
+    def refresh(self) -> None:
+        """Start a new sync pass: the next reads ask Ashby again for everything."""
+        self.mirror.refresh()
+
+    def scope_report(self) -> ScopeReport:
+        """Which models and actions the API key's permissions allow (Scope Testing)."""
+        return scope_report(self.api.call("apiKey.info"), self.supported_models(), self.supported_actions())
