@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from atsbox.clock import clock_for
 from atsbox.connectors.base import Connector
 from atsbox.contracts.plugin import ConnectTarget
 from atsbox.fixtures import World, generate
@@ -37,6 +38,10 @@ class FlatchrSandbox:
     @property
     def client(self) -> Any:
         return self.app.test_client()
+
+    @property
+    def clock(self) -> Any:
+        return clock_for(self.store, TENANT)
 
     @property
     def auth(self) -> dict[str, str]:

@@ -1,0 +1,108 @@
+"""The Flatchr connector against the mock: the page's notes, writes, deltas and errors."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+
+import pytest
+
+from atsbox.connectors.errors import AuthError, InvalidInput, RemoteError
+from atsbox.connectors.ids import unified_id
+from atsbox.contracts.vendors.flatchr import applicant_input, held_application, job_uid, open_jobs
+from atsbox.mocks.flatchr import ids
+
+
+def test_hidden_stages_are_still_in_their_jobs_stages(flatchr):
+    rows = flatchr.connector().read("job_stages")
+    by_job = {}
+    for row in rows:
+        by_job.setdefault(row.job_id, set()).add(row.stage_id)
+    hidden = [(j, s) for j in flatchr.world.jobs for s in j.stages if s.hidden]
+    assert hidden
+    for job, stage in hidden:
+        job_id = unified_id("jobs", ids.encoded_id("job", job.id))
+        assert unified_id("application_stages", str(ids.clear_id(stage.id))) in by_job[job_id]
+    stages = {s.id: s for s in flatchr.connector().read("application_stages")}
+    assert all(unified_id("application_stages", str(ids.clear_id(s.id))) in stages for _, s in hidden)
+
+
+def test_only_the_first_cv_is_uploaded(fresh):
+    connector = fresh.connector()
+    job = job_uid(open_jobs(fresh.world)[0])
+    data = applicant_input("single.cv@example.org")
+    created = connector.create_application(job, data)
+    held = held_application(connector.passthrough, fresh.company, "single.cv@example.org")
+    assert held["attachments.name"] == "CV_Amelie.pdf"
+    assert base64.b64decode(held["attachments.data"]) == b"%PDF-1.4\n% atsbox contract CV\n"
+    assert created.application.job_id == job
+    assert created.candidate.email_addresses[0].email_address == "single.cv@example.org"
+    assert created.application.id in connector.tracked_application_ids
+
+
+def test_a_cv_given_by_url_is_sent_as_a_link(fresh):
+    connector = fresh.connector()
+    data = applicant_input("link.cv@example.org")
+    data["attachments"] = [{"name": "cv.pdf", "data_url": "https://files.example.com/cv.pdf", "type": "CV"}]
+    connector.create_candidate({**data, "application": {"job_id": job_uid(open_jobs(fresh.world)[0])}})
+    row = fresh.api(
+        "POST", "/search/applicants?fields=candidate", json={"email": "link.cv@example.org"}
+    ).json[0]
+    assert row["candidate"]["cv"] == "https://files.example.com/cv.pdf"
+
+
+def test_create_without_a_cv_or_for_a_closed_job_is_refused(fresh):
+    connector = fresh.connector()
+    data = applicant_input("no.cv@example.org")
+    data["attachments"] = data["attachments"][:1]
+    with pytest.raises(InvalidInput) as err:
+        connector.create_application(job_uid(open_jobs(fresh.world)[0]), data)
+    assert err.value.field == "attachments"
+    closed = next(
+        j for j in fresh.world.jobs if j.status in ("CLOSED", "ARCHIVED") and j.times.deleted_at is None
+    )
+    with pytest.raises(RemoteError) as remote:
+        connector.create_application(job_uid(closed), applicant_input("closed@example.org"))
+    assert remote.value.code == "REMOTE.INPUT_INVALID"
+
+
+def test_delta_sync_returns_moved_applications_and_deletions(fresh):
+    connector = fresh.connector()
+    full = connector.read("applications")
+    cutoff = max(a.changed_at for a in full)
+    assert connector.read("applications", cutoff) == []
+    live = next(a for a in full if a.remote_deleted_at is None and a.outcome == "PENDING")
+    applicant = fresh.api("GET", f"/applicant/{live.remote_id}").json
+    columns = [c for c in fresh.api("GET", "/columns").json if c["vacancy_id"] == applicant["vacancy_id"]]
+    target = next(c for c in columns if c["id"] != applicant["column_id"] and c["visible"])
+    fresh.clock.freeze(fresh.world.anchor + timedelta(days=1))
+    fresh.api(
+        "PUT",
+        f"/vacancy/{applicant['vacancy_id']}/applicant/{live.remote_id}",
+        json={"column_id": target["id"]},
+    )
+    delta = connector.read("applications", cutoff)
+    assert [a.id for a in delta] == [live.id]
+    assert delta[0].current_stage_id == unified_id("application_stages", str(target["id"]))
+    deleted = [a for a in full if a.remote_deleted_at is not None]
+    since = min(a.remote_deleted_at for a in deleted) - timedelta(seconds=1)
+    assert {a.id for a in connector.read("applications", since) if a.remote_deleted_at}
+
+
+def test_bad_credentials_and_unknown_ids_map_to_unified_errors(flatchr):
+    from atsbox.contracts.vendors.flatchr import make_connector
+
+    wrong = make_connector(flatchr.target(), credentials={"api_key": "x" * 40})
+    with pytest.raises(AuthError) as err:
+        wrong.read("jobs")
+    assert err.value.code == "INTEGRATION.AUTHENTICATION_INVALID"
+    with pytest.raises(RemoteError) as missing:
+        flatchr.connector().create_application("remote:AAAAAAAAAAAAAAAA", applicant_input("x@example.org"))
+    assert missing.value.status == 404
+
+
+def test_actions_not_on_the_page_are_not_available(flatchr):
+    from atsbox.connectors.errors import NotAvailable
+
+    with pytest.raises(NotAvailable):
+        flatchr.connector().move_application_to_stage("remote:a", "remote:b")
