@@ -12,16 +12,24 @@ is a full read narrowed by changes.ChangeLog.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 import requests
 
-from atsbox.connectors.base import Connector, register_connector
+from atsbox.connectors.base import Connector, ResolvedFile, register_connector
 from atsbox.connectors.errors import AuthError, ConnectorError, InvalidInput, RemoteError
 from atsbox.connectors.http import body_of
-from atsbox.connectors.unified import UnifiedRecord
+from atsbox.connectors.ids import remote_id_of
+from atsbox.connectors.unified import (
+    AttachmentInput,
+    CreateApplicationInput,
+    CreateCandidateInput,
+    CreatedApplication,
+    UnifiedRecord,
+)
 
 from . import mapping
 from .changes import ChangeLog
@@ -198,6 +206,156 @@ class FactorialConnector(Connector):
     def read_job_screening_questions(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         return self._questions("job_screening_questions", mapping.job_screening_question, updated_after)
 
+    # -- writes -------------------------------------------------------------------------------
+    def create_candidate(self, data: CreateCandidateInput) -> CreatedApplication:
+        job = remote_id_of(data.application.job_id, "jobs", field="application.job_id")
+        return self._apply(job, data)
+
+    def create_application(self, job_id: str, data: CreateApplicationInput) -> CreatedApplication:
+        job = remote_id_of(job_id, "jobs", field="job_id")
+        return self._apply(job, data, stage_id=data.stage_id)
+
+    def add_application_attachment(self, application_id: str, attachment: AttachmentInput) -> None:
+        remote = remote_id_of(application_id, "applications", field="application_id")
+        if attachment.type != "CV":
+            raise InvalidInput(
+                f"{SINGLE_CV}; {attachment.type} attachments cannot be added", "attachment.type"
+            )
+        body = {"id": remote, "cv": cv_body(self.file_bytes(attachment))}
+        try:
+            self._request("POST", self.path("ats/applications/attach_cv"), json=body)
+        except RemoteError as exc:
+            if exc.status == 422:
+                raise InvalidInput(
+                    f"{SINGLE_CV}, and the application has its CV already", "attachment"
+                ) from exc
+            raise
+
+    def _apply(self, job: str, data: CreateCandidateInput | CreateApplicationInput,
+               stage_id: str | None = None) -> CreatedApplication:  # fmt: skip
+        """Candidate and application in one `apply` call (Factorial dedups the candidate by e-mail)."""
+        if len(data.attachments) > 1:
+            raise InvalidInput(f"{SINGLE_CV}; got {len(data.attachments)} attachments", "attachments")
+        for i, attachment in enumerate(data.attachments):
+            if attachment.type != "CV":
+                raise InvalidInput(f"{SINGLE_CV}; cover letters and other files cannot be sent",
+                                   f"attachments.{i}.type")  # fmt: skip
+        person = data.candidate
+        body: dict[str, Any] = {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email_address,
+            "ats_job_posting_id": job,
+        }
+        if person.phone_number:
+            body["phone"] = person.phone_number
+        if data.source is not None and data.source.name:
+            body["source"] = data.source.name
+        answers = self._answers(job, data)
+        if answers:
+            body["answers"] = answers
+        if data.attachments:
+            body["cv"] = cv_body(self.file_bytes(data.attachments[0]))
+        created = self._request("POST", self.path("ats/applications/apply"), json=body).json()
+        return self._created(created, ignored(data, stage_id))
+
+    def _answers(self, job: str, data: CreateCandidateInput | CreateApplicationInput) -> list[dict[str, Any]]:
+        if not data.screening_question_answers:
+            return []
+        asked = {mapping.rid(q["id"]): q for q in self.pages("ats/questions", {"ats_job_posting_ids[]": job})}
+        out = []
+        for i, answer in enumerate(data.screening_question_answers):
+            field = f"screening_question_answers.{i}"
+            qid = remote_id_of(answer.question_id, "screening_questions", field=f"{field}.question_id")
+            question = asked.get(qid)
+            if question is None:
+                raise InvalidInput(f"question {qid} is not asked by job {job}", f"{field}.question_id")
+            out.append(
+                {"ats_question_id": qid, "value": answer_value(question, answer.answer, f"{field}.answer")}
+            )
+        return out
+
+    def _created(self, item: dict[str, Any], warnings: list[str]) -> CreatedApplication:
+        candidate = self.get("ats/candidates", mapping.rid(item["ats_candidate_id"]))
+        sources = {}
+        if candidate.get("source_id") is not None:
+            source_id = mapping.rid(candidate["source_id"])
+            sources[source_id] = self.get("ats/candidate_sources", source_id)
+        phase = item.get("ats_application_phase_id")
+        phase_type = (
+            self.get("ats/application_phases", mapping.rid(phase)).get("phase_type") if phase else None
+        )
+        unified_candidate = mapping.candidate(candidate, sources, mapping.CustomValues({}))
+        unified_candidate.changed_at = unified_candidate.remote_updated_at or mapping.EPOCH
+        return CreatedApplication(
+            application=mapping.application(item, phase_type), candidate=unified_candidate, warnings=warnings
+        )
+
+
+# --- write helpers ---------------------------------------------------------------------------
+
+SINGLE_CV = "Factorial only supports a single attachment, of the type CV"
+
+
+def cv_body(file: ResolvedFile) -> dict[str, Any]:
+    return {"filename": file.name, "content_type": file.content_type,
+            "data": base64.b64encode(file.data).decode("ascii")}  # fmt: skip
+
+
+def answer_value(question: Mapping[str, Any], answer: Any, field: str) -> Any:
+    """A unified screening answer as Factorial takes it for this question's type."""
+    kind = question.get("question_type")
+    qid = mapping.rid(question["id"])
+    if kind in ("text", "long_text"):
+        if not isinstance(answer, str):
+            raise InvalidInput("the answer to a TEXT question must be a string", field)
+        return answer
+    if kind in ("single_choice", "multiple_choice"):
+        chosen = [answer] if kind == "single_choice" else answer
+        if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+            expected = "an option id" if kind == "single_choice" else "a list of option ids"
+            raise InvalidInput(f"the answer must be {expected}", field)
+        texts = [option_of(qid, c, field) for c in chosen]
+        known = {o["text"] for o in question.get("options") or ()}
+        unknown = [t for t in texts if t not in known]
+        if unknown:
+            raise InvalidInput(f"{unknown[0]!r} is not an option of this question", field)
+        return texts[0] if kind == "single_choice" else texts
+    raise InvalidInput("Factorial's API takes no answers to FILE questions", field)
+
+
+def option_of(question_remote: str, option_id: str, field: str) -> str:
+    remote = remote_id_of(option_id, "screening_question_options", field=field)
+    try:
+        owner, text = mapping.option_text(remote)
+    except ValueError:
+        raise InvalidInput(f"{option_id!r} is not an option id of Factorial", field) from None
+    if owner != question_remote:
+        raise InvalidInput(f"{option_id!r} is an option of another question", field)
+    return text
+
+
+def ignored(data: CreateCandidateInput | CreateApplicationInput, stage_id: str | None) -> list[str]:
+    """Warnings for the given inputs Factorial's apply has no place for."""
+    person = data.candidate
+    unused = {
+        "candidate.additional_email_addresses": person.additional_email_addresses,
+        "candidate.additional_phone_numbers": person.additional_phone_numbers,
+        "candidate.company": person.company,
+        "candidate.title": person.title,
+        "candidate.location": person.location,
+        "candidate.gender": person.gender,
+        "candidate.availability_date": person.availability_date,
+        "candidate.salary_expectations": person.salary_expectations,
+        "candidate.social_links": person.social_links,
+        "sourced_by": data.sourced_by,
+        "gdpr_consent": data.gdpr_consent,
+        "stage_id": stage_id,
+    }
+    return [
+        f"{name} was not written: Factorial has no field for it" for name, value in unused.items() if value
+    ]
+
 
 def _latest(item: Mapping[str, Any], custom: mapping.CustomValues) -> datetime | None:
     """A candidate's own change time, or its custom values' when those changed later."""
@@ -207,7 +365,3 @@ def _latest(item: Mapping[str, Any], custom: mapping.CustomValues) -> datetime |
     ]
     found = [t for t in times if t is not None]
     return max(found) if found else None
-
-
-def invalid(message: str, field: str) -> InvalidInput:
-    return InvalidInput(message, field)

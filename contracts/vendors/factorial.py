@@ -23,13 +23,16 @@ Factorial's wire format can carry:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from atsbox.connectors.base import Connector, ConnectorOptions, connector_for
-from atsbox.connectors.ids import join_remote_id, unified_id
-from atsbox.contracts.plugin import ConnectTarget, VendorContract
+from atsbox.connectors.ids import join_remote_id, remote_id_of, unified_id
+from atsbox.contracts.plugin import ConnectTarget, FeatureContext, VendorContract
 from atsbox.contracts.projection import ANY_TIME, Expected, Projection
+from atsbox.contracts.writes import WriteCase, WriteChecks, WriteContext
 from atsbox.fixtures import model as w
 from atsbox.mocks.factorial import ids as factorial_ids
 
@@ -190,11 +193,311 @@ def auth_headers(target: ConnectTarget) -> dict[str, str]:
     return {"x-api-key": connector_credentials(target)["api_key"]}
 
 
+# --- write checks ---------------------------------------------------------------------------------
+
+API = "/api/2026-10-01/resources"
+CV_BYTES = b"%PDF-1.4\n% atsbox contract CV\n"
+CV_B64 = base64.b64encode(CV_BYTES).decode("ascii")
+CV_DATA_URL = f"data:application/pdf;base64,{CV_B64}"
+SOURCE = "atsbox contract source"
+
+
+def _json(ctx: WriteContext, path: str, params: dict[str, Any] | None = None) -> Any:
+    response = ctx.api("GET", path, params=params)
+    assert response.status_code == 200, f"GET {path} answered {response.status_code}"
+    return response.json()
+
+
+def _listing(ctx: WriteContext, resource: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    query = {"limit": 100, **(params or {})}
+    while True:
+        page = _json(ctx, f"{API}/{resource}", query)
+        out += page["data"]
+        if not page["meta"]["has_next_page"]:
+            return out
+        query["after_id"] = page["meta"]["end_cursor"]
+
+
+def _open_job_with_questions(ctx: WriteContext) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The published job posting asking the most kinds of answerable question."""
+    best: tuple[int, dict[str, Any], list[dict[str, Any]]] | None = None
+    for job in _listing(ctx, "ats/job_postings", {"status": "published"}):
+        questions = _listing(ctx, "ats/questions", {"ats_job_posting_ids[]": job["id"]})
+        kinds = len({q["question_type"] for q in questions} - {"file"})
+        if best is None or kinds > best[0]:
+            best = (kinds, job, questions)
+    assert best is not None, "the sandbox has no published job posting"
+    return best[1], best[2]
+
+
+def _answer_for(question: dict[str, Any]) -> Any:
+    qid = str(question["id"])
+    texts = [o["text"] for o in question.get("options") or ()]
+    option = lambda text: unified_id("screening_question_options", join_remote_id(qid, text))  # noqa: E731
+    if question["question_type"] == "single_choice":
+        return option(texts[-1])
+    if question["question_type"] == "multiple_choice":
+        return [option(t) for t in texts[:2]]
+    return f"Answer to {question['label']}"
+
+
+def _applicant_case(ctx: WriteContext, tag: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A create-candidate / create-application input, what the vendor must then hold, the job."""
+    job, questions = _open_job_with_questions(ctx)
+    chosen: dict[str, dict[str, Any]] = {}
+    for q in questions:
+        if q["question_type"] != "file":
+            chosen.setdefault(q["question_type"], q)
+    answers = [{"question_id": unified_id("screening_questions", str(q["id"])), "answer": _answer_for(q)}
+               for q in chosen.values()]  # fmt: skip
+    job_uid = unified_id("jobs", str(job["id"]))
+    data: dict[str, Any] = {
+        "candidate": {"first_name": "Ada", "last_name": f"Contract {tag}",
+                      "email_address": f"ada.{tag}@contract.example", "phone_number": "+49 30 5550 1234"},
+        "screening_question_answers": answers,
+        "attachments": [{"name": f"cv-{tag}.pdf", "content_type": "application/pdf", "data": CV_B64,
+                         "data_url": CV_DATA_URL, "type": "CV"}],
+        "source": {"name": SOURCE},
+    }  # fmt: skip
+    expected = {
+        "candidate.first_name": "Ada",
+        "candidate.last_name": f"Contract {tag}",
+        "candidate.email_address": f"ada.{tag}@contract.example",
+        "candidate.phone_number": "+49 30 5550 1234",
+        "application.job_id": job_uid,
+        "screening_question_answers.question_id": [a["question_id"] for a in answers],
+        "screening_question_answers.answer": [a["answer"] for a in answers],
+        "attachments.name": f"cv-{tag}.pdf",
+        "attachments.content_type": "application/pdf",
+        "attachments.data": CV_B64,
+        "attachments.data_url": CV_DATA_URL,
+        "attachments.type": "CV",
+        "source.name": SOURCE,
+    }
+    return data, expected, job_uid
+
+
+def _answer_back(question: dict[str, Any], value: str) -> Any:
+    """A stored Factorial answer as the unified answer that would write it."""
+    qid = str(question["id"])
+    option = lambda text: unified_id("screening_question_options", join_remote_id(qid, text))  # noqa: E731
+    if question["question_type"] == "single_choice":
+        return option(value)
+    if question["question_type"] == "multiple_choice":
+        texts = [o["text"] for o in question.get("options") or ()]
+        return [option(t) for t in texts if t in value.split(", ")]
+    return value
+
+
+def _cv_back(ctx: WriteContext, cv: dict[str, Any] | None, prefix: str) -> dict[str, Any]:
+    if not cv:
+        return {}
+    data = ctx.api("GET", cv["url"]).content
+    out = {f"{prefix}.name": cv["filename"], f"{prefix}.content_type": cv["content_type"],
+           f"{prefix}.data": base64.b64encode(data).decode("ascii"), f"{prefix}.type": "CV"}  # fmt: skip
+    if data == CV_BYTES:
+        out[f"{prefix}.data_url"] = CV_DATA_URL  # what the URL serves is what Factorial holds
+    return out
+
+
+class FactorialWrites(WriteChecks):
+    def build(self, action: str, ctx: WriteContext) -> WriteCase:
+        if action == "create_candidate":
+            data, expected, job_uid = _applicant_case(ctx, "candidate")
+            return WriteCase(({**data, "application": {"job_id": job_uid}},), expected)
+        if action == "create_application":
+            data, expected, job_uid = _applicant_case(ctx, "application")
+            return WriteCase((job_uid, data), expected)
+        if action == "add_application_attachment":
+            bare = next(a for a in _listing(ctx, "ats/applications") if not a.get("cv"))
+            app_uid = unified_id("applications", str(bare["id"]))
+            attachment = {
+                "name": "cv-added.pdf",
+                "content_type": "application/pdf",
+                "data": CV_B64,
+                "type": "CV",
+            }
+            expected = {"application_id": app_uid, "attachment.name": "cv-added.pdf",
+                        "attachment.content_type": "application/pdf", "attachment.data": CV_B64,
+                        "attachment.type": "CV"}  # fmt: skip
+            return WriteCase((app_uid, attachment), expected)
+        raise NotImplementedError(action)
+
+    def readback(self, action: str, case: WriteCase, result: Any, ctx: WriteContext) -> Mapping[str, Any]:
+        if action == "add_application_attachment":
+            remote = remote_id_of(case.args[0], "applications")
+            app = _json(ctx, f"{API}/ats/applications/{remote}")
+            out = _cv_back(ctx, app.get("cv"), "attachment")
+            out.pop("attachment.data_url", None)
+            return {"application_id": unified_id("applications", str(app["id"])), **out}
+        remote = remote_id_of(result.application.id, "applications")
+        app = _json(ctx, f"{API}/ats/applications/{remote}")
+        candidate = _json(ctx, f"{API}/ats/candidates/{app['ats_candidate_id']}")
+        source = (
+            _json(ctx, f"{API}/ats/candidate_sources/{candidate['source_id']}")
+            if candidate["source_id"]
+            else {}
+        )
+        questions = {str(q["id"]): q for q in _listing(ctx, "ats/questions",
+                                                      {"ats_job_posting_ids[]": app["ats_job_posting_id"]})}  # fmt: skip
+        answers = _listing(ctx, "ats/answers", {"ats_application_ids[]": app["id"]})
+        return {
+            "candidate.first_name": candidate["first_name"],
+            "candidate.last_name": candidate["last_name"],
+            "candidate.email_address": candidate["email"],
+            "candidate.phone_number": candidate["phone_number"],
+            "application.job_id": unified_id("jobs", str(app["ats_job_posting_id"])),
+            "screening_question_answers.question_id": [
+                unified_id("screening_questions", str(a["ats_question_id"])) for a in answers
+            ],
+            "screening_question_answers.answer": [
+                _answer_back(questions[str(a["ats_question_id"])], a["value"]) for a in answers
+            ],
+            **_cv_back(ctx, app.get("cv"), "attachments"),
+            "source.name": source.get("name"),
+        }
+
+
+# --- feature checks ---------------------------------------------------------------------------------
+
+
+def _oauth_app(ctx: FeatureContext) -> dict[str, str]:
+    return connector_credentials(ctx.target, oauth=True)
+
+
+def _consent(ctx: FeatureContext, **extra: str) -> Any:
+    """The browser's visit to the consent page: the redirect it gets, not followed."""
+    app = _oauth_app(ctx)
+    transport = ctx.connector.transport
+    params = {
+        "client_id": app["client_id"],
+        "redirect_uri": app["redirect_uri"],
+        "response_type": "code",
+        **extra,
+    }
+    return transport.session.get(transport.url("/oauth/authorize"), params=params, allow_redirects=False,
+                                 headers={"x-api-key": None})  # fmt: skip
+
+
+def check_source_writing(ctx: FeatureContext) -> str:
+    connector = ctx.connect()
+    job = next(j for j in connector.read("jobs") if j.status == "OPEN" and j.visibility == "PUBLIC")
+    name = "atsbox source-writing check"
+    created = connector.create_candidate({
+        "candidate": {"first_name": "Sourced", "last_name": "Candidate", "email_address": "sourced@check.example"},
+        "application": {"job_id": job.id},
+        "source": {"name": name},
+    })  # fmt: skip
+    assert created.candidate.source == name, created.candidate.source
+    synced = {c.id: c for c in connector.read("candidates")}[created.candidate.id]
+    assert synced.source == name, synced.source
+    return f"a candidate created with source {name!r} syncs back with it"
+
+
+def check_sync_only_created_applications(ctx: FeatureContext) -> str:
+    connector = ctx.connect(sync_only_created_applications=True)
+    assert connector.read("candidates") == [], "untracked candidates were synced"
+    everyone = ctx.connect().read("candidates")
+    job = next(j for j in connector.read("jobs") if j.status == "OPEN")
+    created = connector.create_candidate({
+        "candidate": {"first_name": "Tracked", "last_name": "Candidate", "email_address": "tracked@check.example"},
+        "application": {"job_id": job.id},
+    })  # fmt: skip
+    synced = [c.id for c in connector.read("candidates")]
+    assert synced == [created.candidate.id], synced
+    return f"only the candidate created through the connector syncs ({len(everyone)} exist)"
+
+
+def check_oauth(ctx: FeatureContext) -> str:
+    connector = ctx.connect(oauth=True)
+    by_key = {c.id for c in ctx.connect().read("candidates")}
+    assert {c.id for c in connector.read("candidates")} == by_key, "an OAuth admin sees what the API key sees"
+    oauth = connector.oauth
+    assert oauth is not None and oauth.token is not None and oauth.token.refresh_token
+    first = oauth.token.access_token
+    app = _oauth_app(ctx)
+    revoked = connector.transport.request("POST", "/oauth/revoke", raise_for_status=False,
+                                          data={"token": first, **app})  # fmt: skip
+    assert revoked.status_code == 200, revoked.status_code
+    assert {c.id for c in connector.read("candidates")} == by_key, "the connector did not recover"
+    assert oauth.token.access_token != first, "the refused token was not refreshed"
+    return "the connector runs the authorization-code flow, reads with the token and refreshes a refused one"
+
+
+def check_api_passthrough(ctx: FeatureContext) -> str:
+    page = ctx.connector.passthrough("GET", f"{API}/ats/job_postings", params={"limit": 2})
+    assert page.status_code == 200, page.status_code
+    assert len(page.json()["data"]) == 2 and page.json()["meta"]["has_next_page"] is True
+    missing = ctx.connector.passthrough("GET", f"{API}/ats/job_postings/999999999")
+    assert missing.status_code == 404 and missing.json()["errors"][0]["code"] == "not_found"
+    return "raw calls reach Factorial with the connector's credentials; statuses and bodies come back as they are"
+
+
+def check_connection_guide(ctx: FeatureContext) -> str:
+    """The guide's steps: send the admin to Factorial's consent page, receive the code on
+    the registered redirect URI, exchange it, call the API."""
+    app = _oauth_app(ctx)
+    transport = ctx.connector.transport
+    consent = _consent(ctx, state="guide")
+    location = consent.headers.get("Location", "")
+    assert consent.status_code == 302 and location.startswith(app["redirect_uri"]), consent.status_code
+    query = parse_qs(urlsplit(location).query)
+    assert query.get("state") == ["guide"] and query.get("code"), query
+    token = transport.request("POST", "/oauth/token", raise_for_status=False, headers={"x-api-key": None}, data={
+        **app, "grant_type": "authorization_code", "code": query["code"][0]}).json()  # fmt: skip
+    assert token.get("token_type") == "Bearer" and token.get("expires_in") == 7200, token
+    call = transport.request("GET", f"{API}/ats/job_postings", raise_for_status=False,
+                             headers={"x-api-key": None, "Authorization": f"Bearer {token['access_token']}"})  # fmt: skip
+    assert call.status_code == 200, call.status_code
+    return "authorize -> redirect with code and state -> token exchange -> API call, as the guide describes"
+
+
+def check_prerequisites(ctx: FeatureContext) -> str:
+    """The guide's prerequisite: connect as a Factorial admin; anyone else sees only part."""
+    app = _oauth_app(ctx)
+    managers = {m.user_id for j in ctx.world.jobs for m in j.hiring_team if "HIRING_MANAGER" in m.roles}
+    user = next(u for u in ctx.world.users if "ADMIN" not in u.roles and u.id in managers)
+    transport = ctx.connector.transport
+    consent = _consent(ctx, login_as=str(factorial_ids.native_id("user", user.id)))
+    code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]
+    token = transport.request("POST", "/oauth/token", raise_for_status=False, headers={"x-api-key": None}, data={
+        **app, "grant_type": "authorization_code", "code": code}).json()["access_token"]  # fmt: skip
+    seen = transport.request("GET", f"{API}/ats/candidates", raise_for_status=False,
+                             headers={"x-api-key": None, "Authorization": f"Bearer {token}"}).json()  # fmt: skip
+    everyone = ctx.connector.passthrough("GET", f"{API}/ats/candidates").json()
+    assert seen["meta"]["total"] < everyone["meta"]["total"], "a non-admin saw every candidate"
+    return (f"an admin's connection sees all {everyone['meta']['total']} candidates, a hiring manager's only "
+            f"{seen['meta']['total']}")  # fmt: skip
+
+
+def check_create_credentials(ctx: FeatureContext) -> str:
+    """The customer creates an API key (Settings > API) and pastes it: it must work, and a
+    wrong one must be refused."""
+    key = connector_credentials(ctx.target)["api_key"]
+    transport = ctx.connector.transport
+    ok = transport.request("GET", f"{API}/ats/candidates", raise_for_status=False, headers={"x-api-key": key})
+    wrong = transport.request("GET", f"{API}/ats/candidates", raise_for_status=False,
+                              headers={"x-api-key": key[::-1]})  # fmt: skip
+    assert ok.status_code == 200 and wrong.status_code == 401, (ok.status_code, wrong.status_code)
+    return "the sandbox's API key authenticates as x-api-key; a wrong key gets 401"
+
+
+FEATURES = {
+    "Source Writing": check_source_writing,
+    "Sync Only Created Applications": check_sync_only_created_applications,
+    "Connection Guide": check_connection_guide,
+    "Prerequisites": check_prerequisites,
+    "Create credentials": check_create_credentials,
+    "OAuth": check_oauth,
+    "API Passthrough": check_api_passthrough,
+}
+
 CONTRACT = VendorContract(
     vendor="factorial",
     projection=FactorialProjection,
     connect=make_connector,
-    writes=None,
-    features={},
+    writes=FactorialWrites(),
+    features=FEATURES,
     auth_headers=auth_headers,
 )

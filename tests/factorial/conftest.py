@@ -11,6 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from atsbox.clock import clock_for
+from atsbox.connectors.base import Connector
+from atsbox.contracts.plugin import ConnectTarget, FeatureContext
+from atsbox.contracts.vendors.factorial import make_connector
 from atsbox.fixtures import generate
 from atsbox.fixtures.model import World
 from atsbox.mocks.core import create_vendor_app
@@ -32,6 +35,7 @@ class Sandbox:
     api_key: str
     client_id: str
     client_secret: str
+    credentials: dict[str, Any]
 
     @property
     def client(self) -> Any:
@@ -93,6 +97,17 @@ class Sandbox:
     def advance(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
 
+    def target(self) -> ConnectTarget:
+        return ConnectTarget("factorial", self.credentials, wsgi_app=self.app)
+
+    def connector(self, **options: Any) -> Connector:
+        return make_connector(self.target(), **options)
+
+    def feature_context(self) -> FeatureContext:
+        target = self.target()
+        return FeatureContext(target=target, connector=make_connector(target), world=self.world,
+                              connect=lambda **options: make_connector(target, **options))  # fmt: skip
+
 
 @pytest.fixture(scope="session")
 def tiny_world() -> World:
@@ -107,9 +122,8 @@ def make_sandbox(world: World, *, rate_limits: bool = False, frozen: bool = True
     app = create_vendor_app("factorial", store, config={"rate_limits": rate_limits})
     creds = info.credentials["factorial"]
     app_cred = creds["oauth_app"]
-    return Sandbox(
-        store, app, world, creds["api_key"].secret, app_cred.secret, app_cred.meta["client_secret"]
-    )
+    return Sandbox(store, app, world, creds["api_key"].secret, app_cred.secret, app_cred.meta["client_secret"],
+                   dict(creds))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
