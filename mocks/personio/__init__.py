@@ -73,7 +73,11 @@ class PersonioMock(VendorMock):
                 RECRUITING_KEY,
                 key,
                 meta={"company_id": company_id},
-                display={"recruiting_api_key": key, "company_id": str(company_id)},
+                display={
+                    "recruiting_api_key": key,
+                    "company_id": str(company_id),
+                    "recruiting_channel_id": str(ids.KOMBO_CHANNEL),
+                },
             ),
             "oauth_client": OAUTH.client(
                 client_id, client_secret, scopes=SCOPES, grant_types=("client_credentials",)

@@ -33,6 +33,11 @@ BASES: dict[str, int] = {
     "tag": 90_000,
 }
 
+# The recruiting channel the sandbox sets up for Kombo to write as the source (below the
+# world's sources, which start at BASES["source"] + 1).
+KOMBO_CHANNEL = BASES["source"]
+KOMBO_CHANNEL_NAME = "Kombo"
+
 # Document UUIDs are name-based (UUID5) in this namespace: deterministic, yet UUID-shaped.
 DOCUMENT_NAMESPACE = uuid.UUID("5d1f7a52-3c43-4f8e-9a52-6e0f0c2b9d11")
 

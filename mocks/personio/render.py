@@ -78,6 +78,10 @@ class _Renderer:
             yield _row(native, {"id": native, "name": name, "phase_ids": sorted(selected[name])}, anchor)
 
     def channel_rows(self) -> Iterable[Row]:
+        # The channel the customer sets up for Kombo (its "Source Setup Guide"), beside the
+        # world's sources.
+        anchor = w.Timestamps(self.world.anchor, self.world.anchor)
+        yield _row(ids.KOMBO_CHANNEL, {"id": ids.KOMBO_CHANNEL, "name": ids.KOMBO_CHANNEL_NAME}, anchor)
         for source in self.world.sources:
             native = ids.native_int("source", source.id)
             yield _row(native, {"id": native, "name": source.name}, source.times)

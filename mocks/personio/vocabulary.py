@@ -50,8 +50,13 @@ ROLE_NAMES: dict[str, str] = {
 
 
 def is_published(job: w.Job) -> bool:
-    """On the public career site (and so in the XML feed): open and public, not deleted."""
-    return job.status == "OPEN" and job.visibility == "PUBLIC" and job.times.deleted_at is None
+    """On the public career site (and so in the XML feed) while it exists: open and public."""
+    return job.status == "OPEN" and job.visibility == "PUBLIC"
+
+
+def is_live_published(job: w.Job) -> bool:
+    """Published and not deleted: what the career site shows now."""
+    return is_published(job) and job.times.deleted_at is None
 
 
 def location_text(city: str | None, country: str | None) -> str | None:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from atsbox.mocks.personio import ids, xml_feed
-from atsbox.mocks.personio.vocabulary import german_description, is_published
+from atsbox.mocks.personio.vocabulary import german_description, is_live_published
 
 from .conftest import TENANT
 
@@ -41,7 +41,7 @@ def _feed(personio, language: str | None = None, host: bool = True):
 def test_feed_lists_one_position_per_published_job(personio):
     root = ET.fromstring(_feed(personio).data)
     assert root.tag == "workzag-jobs"
-    published = {ids.native_int("job", j.id) for j in personio.world.jobs if is_published(j)}
+    published = {ids.native_int("job", j.id) for j in personio.world.jobs if is_live_published(j)}
     assert published, "the tiny world has a published job"
     assert {int(p.findtext("id")) for p in root.findall("position")} == published
 
@@ -137,7 +137,7 @@ def test_unknown_or_missing_language_is_german(language):
 
 
 def test_apply_page_shows_the_form_of_a_published_job(personio):
-    job = next(j for j in personio.world.jobs if is_published(j))
+    job = next(j for j in personio.world.jobs if is_live_published(j))
     native = ids.native_int("job", job.id)
     page = personio.client.get(
         f"/personio/jobs/{personio.company}/job/{native}/apply", query_string={"language": "en"}
@@ -150,7 +150,7 @@ def test_apply_page_shows_the_form_of_a_published_job(personio):
 
 
 def test_unpublished_jobs_have_no_pages(personio):
-    job = next(j for j in personio.world.jobs if not is_published(j))
+    job = next(j for j in personio.world.jobs if not is_live_published(j))
     native = ids.native_int("job", job.id)
     for path in (f"/job/{native}", f"/job/{native}/apply"):
         response = personio.client.get(path, headers={"Host": f"{personio.company}.jobs.personio.de"})

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from atsbox.mocks.personio import documents, ids
-from atsbox.mocks.personio.vocabulary import is_published
+from atsbox.mocks.personio.vocabulary import is_live_published
 
 from .conftest import TENANT, make_sandbox
 
@@ -17,11 +17,11 @@ DOCUMENTS = "/personio/v1/recruiting/applications/documents"
 
 
 def published_job(sandbox) -> int:
-    return next(ids.native_int("job", j.id) for j in sandbox.world.jobs if is_published(j))
+    return next(ids.native_int("job", j.id) for j in sandbox.world.jobs if is_live_published(j))
 
 
 def unpublished_job(sandbox) -> int:
-    return next(ids.native_int("job", j.id) for j in sandbox.world.jobs if not is_published(j))
+    return next(ids.native_int("job", j.id) for j in sandbox.world.jobs if not is_live_published(j))
 
 
 def upload(sandbox, name: str = "My_CV.pdf", data: bytes = b"%PDF-1.4 cv", **headers: str):
@@ -204,7 +204,7 @@ def test_unknown_custom_phase_silently_lands_in_unassigned(fresh):
 
 
 def test_custom_phase_of_the_jobs_category_is_kept(fresh):
-    job = next(j for j in fresh.world.jobs if is_published(j))
+    job = next(j for j in fresh.world.jobs if is_live_published(j))
     record = fresh.store.get(TENANT, "personio", "position", str(ids.native_int("job", job.id)))
     category = fresh.store.get(TENANT, "personio", "category", record.doc["category"]["id"])
     phase = category.doc["phase_ids"][0]

@@ -1,0 +1,5 @@
+"""The Personio connector (registered as "personio"): see connector.py."""
+
+from .connector import PersonioConnector
+
+__all__ = ["PersonioConnector"]
