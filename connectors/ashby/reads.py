@@ -373,18 +373,16 @@ class AshbyReads(Connector):
 
     # -- applications --------------------------------------------------------------------------
     def _answers(self, app: dict[str, Any]) -> list[dict[str, Any]]:
+        """The answers of an application's form submissions, in the form's question order."""
         answers: list[dict[str, Any]] = []
         for submission in self._submissions(app):
-            fields = {
-                entry["field"]["path"]: entry["field"]
-                for section in (submission.get("formDefinition") or {}).get("sections") or []
-                for entry in section.get("fields") or []
-            }
-            for path, value in (submission.get("submittedValues") or {}).items():
-                field = fields.get(path)
-                given = M.answer(field, value) if field is not None else None
-                if given is not None:
-                    answers.append(given)
+            values = submission.get("submittedValues") or {}
+            for section in (submission.get("formDefinition") or {}).get("sections") or []:
+                for entry in section.get("fields") or []:
+                    field = entry["field"]
+                    given = M.answer(field, values[field["path"]]) if field["path"] in values else None
+                    if given is not None:
+                        answers.append(given)
         return answers
 
     def application_record(self, app: dict[str, Any]) -> Application:

@@ -113,8 +113,11 @@ class AshbyWrites(Connector):
                 body["sourceId"] = source_id
             app = self.api.call("application.create", body)
             cv_sent = False
+        first_cv = _first_cv(files)
         for index, file in enumerate(files):
-            self._upload(candidate_id, file, resume=file.type == "CV" and not cv_sent and index == _first_cv(files))
+            if index == first_cv and cv_sent:
+                continue  # went with the form as its resume
+            self._upload(candidate_id, file, resume=index == first_cv)
         app_info = self.api.call("application.info", {"applicationId": app["id"], "expand": ["applicationFormSubmissions"]})
         candidate = self.api.call("candidate.info", {"id": candidate_id})
         return CreatedApplication(

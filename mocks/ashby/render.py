@@ -18,9 +18,9 @@ How the world's objects become Ashby's (the vendor's own model, reference §4):
   answers are survey submissions, which Ashby's API never reads back;
 - an interview is an interview schedule with one event; its interview (definition) is the
   shared one named after its stage;
-- deleted candidates, applications, jobs, postings, interviews, offers and notes are gone
-  (soft-deleted in the store); deleted tags are archived and deleted users deactivated,
-  because Ashby archives and deactivates rather than deletes those.
+- deleted users, candidates, applications, jobs (with their postings and interview plans),
+  interviews, offers and notes are gone (soft-deleted in the store); deleted tags are
+  archived instead, because Ashby archives tags rather than deleting them.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ from .store_kinds import (
 )
 
 Row = tuple[str, dict[str, Any], str | None, datetime, datetime, datetime | None]
+JOB_BOARD = "https://jobs.ashbyhq.com"
 
 
 def iso(moment: datetime) -> str:
@@ -130,10 +131,9 @@ class Renderer:
                 "lastName": u.last_name,
                 "email": u.email,
                 "globalRole": vocab.global_role(list(u.roles)),
-                # A deleted user is a deactivated one at Ashby.
-                "isEnabled": u.status == "ACTIVE" and u.times.deleted_at is None,
+                "isEnabled": u.status == "ACTIVE",
             }
-            yield _row(doc["id"], doc, u.times, hide_deleted=False)
+            yield _row(doc["id"], doc, u.times)
 
     def departments(self) -> Iterable[Row]:
         for dep in self.world.departments:
@@ -346,7 +346,8 @@ class Renderer:
                 "defaultInterviewPlanId": native_id("interview_plan", job.id),
                 "interviewPlanIds": [native_id("interview_plan", job.id)],
                 "customFields": self.custom_values(job.custom_fields),
-                "jobPostingIds": [native_id("posting", p.id) for p in job.postings if p.times.deleted_at is None],
+                # Deleted postings stay listed here; the serializer shows only the live ones.
+                "jobPostingIds": [native_id("posting", p.id) for p in job.postings],
                 "hiringTeam": team,
                 "openedAt": iso(job.opened_at) if job.opened_at else None,
                 "closedAt": iso(job.closed_at) if job.closed_at else None,
@@ -359,23 +360,29 @@ class Renderer:
         for job in self.world.jobs:
             for posting in job.postings:
                 doc = self.posting(job, posting)
-                yield _row(doc["id"], doc, posting.times, native_id("job", job.id))
+                # A deleted job's postings go with it.
+                times = posting.times
+                if job.times.deleted_at is not None and times.deleted_at is None:
+                    times = Timestamps(times.created_at, times.updated_at, job.times.deleted_at)
+                yield _row(doc["id"], doc, times, native_id("job", job.id))
 
     def posting(self, job: Job, posting: JobPosting) -> dict[str, Any]:
         published = posting.status == "ACTIVE"
         internal = posting.visibility == "INTERNAL"
         questions = sorted(job.questions, key=lambda x: x.index)
         form = [self.form_entry(jq) for jq in questions if self.questions[jq.question_id].category is None]
+        posting_id = native_id("posting", posting.id)
         return _compact(
             {
-                "id": native_id("posting", posting.id),
+                "id": posting_id,
                 "jobId": native_id("job", job.id),
                 "title": posting.title,
                 "descriptionHtml": posting.description_html,
                 "isPublished": published,
                 "isListed": posting.visibility == "PUBLIC",
                 "jobBoard": "internal" if internal else "external",
-                "externalLink": None if internal else posting.url,
+                # Every posting on the external board has its job-board page, published or not.
+                "externalLink": None if internal else posting.url or f"{JOB_BOARD}/{self.world.company_slug}/{posting_id}",
                 "publishedDate": posting.times.created_at.date().isoformat(),
                 "formFields": form,
                 "surveyFormIds": self.job_surveys.get(job.id, []),
@@ -615,7 +622,8 @@ class Renderer:
                         {
                             "id": native_id("offer", f"{offer.id}/version/1"),
                             "startDate": iso_date_as_time(offer.start_date) if offer.start_date else None,
-                            "createdAt": iso(offer.times.created_at),
+                            # The latest version is the offer's last change.
+                            "createdAt": iso(offer.times.updated_at),
                             "customFields": self.custom_values(offer.custom_fields),
                             "fileHandles": [],
                         }

@@ -458,7 +458,3 @@ def assessment_add_completed(body: dict[str, Any]) -> dict[str, Any]:
     put(K.ASSESSMENT, doc, parent=candidate.id)
     return out
 
-
-def assessments_of(candidate_id: str) -> list[dict[str, Any]]:
-    return [r.doc for r in g.store.list(g.tenant, "ashby", K.ASSESSMENT, parent=candidate_id)]
-

@@ -94,8 +94,10 @@ def build_blueprint() -> Blueprint:
     for name in BY_NAME:
         bp.add_url_rule(f"/{name}", endpoint=name.replace(".", "_"), view_func=_dispatch(name), methods=["POST"])
     from .files import register_file_route
+    from .sandbox import register_sandbox_routes
 
     register_file_route(bp)
+    register_sandbox_routes(bp)
 
     @bp.after_request
     def version_headers(response: Any) -> Any:
