@@ -20,9 +20,13 @@ $(STAMP): pyproject.toml setup.py
 serve: $(STAMP)
 	$(BIN)/atsbox serve --host $(HOST) --port $(PORT)
 
+# The store and server tests also run against a real PostgreSQL (scripts/ci_postgres.sh
+# installs and starts one when missing, and stops what it started).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@pg="$$(scripts/ci_postgres.sh start)" && eval "$$pg" && status=0 && \
+	{ $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
+	{ [ "$$ATSBOX_PG_STARTED_HERE" != 1 ] || scripts/ci_postgres.sh stop; } && exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
