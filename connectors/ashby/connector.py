@@ -3,7 +3,7 @@ write actions, passthrough, scope testing)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from atsbox.connectors.base import ConnectorOptions, Fetcher, register_connector
 from atsbox.connectors.errors import ConnectorError
 from atsbox.connectors.http import Transport
 
+from . import webhooks
 from .client import AshbyApi, parse_error
 from .mirror import Mirror
 from .reads import AshbyReads
@@ -53,6 +54,25 @@ class AshbyConnector(AshbyReads, AshbyWrites):
     def refresh(self) -> None:
         """Start a new sync pass: the next reads ask Ashby again for everything."""
         self.mirror.refresh()
+
+    # -- webhook subscriptions --------------------------------------------------------------
+    def subscribe_webhooks(self, url: str, secret: str, types: Iterable[str] = tuple(webhooks.EVENT_MODELS)
+                           ) -> list[dict[str, Any]]:  # fmt: skip
+        """Register `url` for each Ashby event type (one webhook setting per type)."""
+        return [
+            self.api.call("webhook.create", {"webhookType": t, "requestUrl": url, "secretToken": secret})
+            for t in types
+        ]
+
+    def unsubscribe_webhooks(self, settings: Iterable[Mapping[str, Any]]) -> None:
+        for setting in settings:
+            self.api.call("webhook.delete", {"webhookId": setting["id"]})
+
+    @staticmethod
+    def handle_webhook(body: bytes, signature: str | None, secret: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """A verified delivery and the unified models it changed (delta-sync those)."""
+        payload = webhooks.verify(body, signature, secret)
+        return payload, webhooks.changed_models(payload)
 
     def scope_report(self) -> ScopeReport:
         """Which models and actions the API key's permissions allow (Scope Testing)."""

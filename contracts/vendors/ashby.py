@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Mapping
-from datetime import date
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -658,6 +661,113 @@ def check_create_credentials(ctx: FeatureContext) -> str:
     return "the sandbox's API key authenticates (apiKey.info lists its scopes)"
 
 
+class _Receiver(BaseHTTPRequestHandler):
+    """A loopback webhook receiver answering the statuses it is given, in turn."""
+
+    statuses: list[int]
+    received: list[tuple[dict[str, str], bytes]]
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server spelling
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.received.append(({k: v for k, v in self.headers.items()}, body))
+        status = self.statuses.pop(0) if self.statuses else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def webhook_receiver(statuses: Iterable[int] = ()) -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
+    received: list[tuple[dict[str, str], bytes]] = []
+    handler = type("Receiver", (_Receiver,), {"statuses": list(statuses), "received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/ashby-hook", received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def sandbox_store(target: ConnectTarget) -> Any:
+    """The store behind an in-process target (None for a remote one)."""
+    app = target.wsgi_app
+    while app is not None and not hasattr(app, "extensions"):
+        app = getattr(app, "app", None)
+    return app.extensions["atsbox"].store if app is not None else None
+
+
+def check_webhook_subscriptions(ctx: FeatureContext) -> str:
+    from atsbox.clock import clock_for
+    from atsbox.mocks.ashby.events import outbox
+
+    connector = ctx.connector
+    store = sandbox_store(ctx.target)
+    secret = "contract-webhook-secret"
+    with webhook_receiver(statuses=[503]) as (url, received):
+        settings = connector.subscribe_webhooks(url, secret, ["candidateStageChange"])
+        app = _live_apps(ctx.world)[4]
+        stage = uid("stage", _target_stage(ctx.world, app).id, "application_stages")
+        connector.move_application_to_stage(uid("application", app.id, "applications"), stage)
+        if store is None:
+            connector.unsubscribe_webhooks(settings)
+            return "webhooks registered (deliveries are not observable on a remote sandbox)"
+        tenant, _ = store.resolve_credential("ashby", "api_key", connector.credentials["api_key"])
+        now = clock_for(store, tenant).now()
+        box = outbox(store)
+        first = box.deliver_pending(now=now, tenant=tenant)
+        assert [d["state"] for d in first] == ["pending"], first  # 503: retried later
+        assert box.deliver_pending(now=now + timedelta(seconds=5), tenant=tenant) == []  # not due yet
+        second = box.deliver_pending(now=now + timedelta(seconds=11), tenant=tenant)
+        assert [d["state"] for d in second] == ["delivered"], second
+        connector.unsubscribe_webhooks(settings)
+    assert len(received) == 2 and received[0][1] == received[1][1]
+    headers, body = received[-1]
+    payload, models = connector.handle_webhook(body, headers.get("Ashby-Signature"), secret)
+    assert payload["action"] == "candidateStageChange" and payload["data"]["application"]["currentInterviewStage"]["id"] \
+        == remote_id_of(stage, "application_stages") and models == ("applications",)  # fmt: skip
+    return "a stage change was delivered to the subscribed URL, signed, and retried after a 503"
+
+
+def check_per_model_tests(ctx: FeatureContext) -> str:
+    from atsbox.contracts.coverage import load_coverage
+
+    coverage = load_coverage("ashby")
+    connector = ctx.connect()
+    counts = {}
+    for model in coverage.models:
+        records = connector.read(model.key)
+        assert records, f"{model.key}: no records"
+        counts[model.key] = len(records)
+    assert set(counts) == set(connector.supported_models())
+    return f"every model on the page reads ({len(counts)} models)"
+
+
+def check_per_field_tests(ctx: FeatureContext) -> str:
+    from atsbox.connectors.unified import MODELS, is_empty
+    from atsbox.contracts.coverage import load_coverage
+
+    coverage = load_coverage("ashby")
+    connector = ctx.connect()
+    checked = 0
+    for model in coverage.models:
+        records = [r.model_dump() for r in connector.read(model.key)]
+        listed = set(model.field_names) if model.fields_listed else set(MODELS[model.key].model_fields)
+        for name in MODELS[model.key].model_fields:
+            filled = [r for r in records if not is_empty(model.key, name, r[name])]
+            if name in listed:
+                assert filled or name == "remote_deleted_at", f"{model.key}.{name}: listed yet empty everywhere"
+            else:
+                assert not filled, f"{model.key}.{name}: not on the page yet delivered"
+            checked += 1
+    return f"{checked} fields: every listed one is filled somewhere, every other one is empty"
+
+
 CONTRACT = VendorContract(
     vendor="ashby",
     projection=AshbyProjection,
@@ -671,7 +781,10 @@ CONTRACT = VendorContract(
         "Create credentials": check_create_credentials,
         "Candidate source tracking": check_candidate_source_tracking,
         "API Passthrough": check_api_passthrough,
+        "Webhook Subscriptions": check_webhook_subscriptions,
         "Scope Testing": check_scope_testing,
+        "Per Model Tests": check_per_model_tests,
+        "Per Field Tests": check_per_field_tests,
         "Delta Syncs": check_delta_syncs,
         "EEO Questions": check_eeo_questions,
     },
