@@ -8,7 +8,7 @@ as ``DD/MM/YY`` and ``updated_at`` as Unix seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, g, jsonify
@@ -53,6 +53,11 @@ def _status(body: dict[str, Any]) -> int | None:
     raise MockError.of("invalid_field", "'status' must be an integer", field="status")
 
 
+# A date filter that does not parse matches no applicant (as a JavaScript Invalid Date
+# compares false), rather than failing the search: README, "Search filters".
+NEVER = (datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
+
+
 def _date(body: dict[str, Any], key: str, end: bool) -> datetime | None:
     value = optional(body, key, str)
     if value is None or not value.strip():
@@ -60,7 +65,7 @@ def _date(body: dict[str, Any], key: str, end: bool) -> datetime | None:
     try:
         day = parse_filter_date(value)
     except ValueError:
-        raise MockError.of("invalid_field", f"'{key}' must be a date as MM/DD/YY", field=key) from None
+        return NEVER[1] if end else NEVER[0]
     return day_end(day) if end else day_start(day)
 
 
@@ -158,9 +163,7 @@ def move(company_id: str, vacancy_id: str, applicant_id: str) -> Any:
     column_id = require(body, "column_id", int)
     column = g.store.get(g.tenant, g.vendor.name, kinds.COLUMN, str(column_id))
     if column is None or column.doc["vacancy_id"] != vacancy_id:
-        raise MockError.of(
-            "invalid_field", f"Column {column_id} is not a column of this vacancy", field="column_id"
-        )
+        raise not_found(f"Column {column_id} of this vacancy")
     at = now()
     doc = {**record.doc, "column_id": column_id, "hired": bool(column.doc["hired"]), "updated_at": unix(at)}
     return jsonify(_applicant_json(put(record, doc, at)))
@@ -188,7 +191,7 @@ def add_trait(company_id: str, applicant_id: str) -> Any:
     value = require(body, "value", str)
     tag = g.store.get(g.tenant, g.vendor.name, kinds.TAG, tag_id)
     if tag is None or tag.doc["type"] != "candidates":
-        raise MockError.of("invalid_field", f"Tag {tag_id} is not a candidate tag", field="tag")
+        raise not_found("Candidate tag")
     allowed = [v for v in tag.doc["values"].split(";") if v]
     if allowed and value not in allowed:
         raise MockError.of("invalid_field", f"'value' must be one of {', '.join(allowed)}", field="value")

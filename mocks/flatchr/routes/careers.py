@@ -127,7 +127,8 @@ def _resume(body: dict[str, Any]) -> Resume:
 
 def _name(body: dict[str, Any], key: str) -> str:
     value = require(body, key, str).strip()
-    if not value or not any(ch.isalpha() for ch in value):
+    # Documented as /[a-zA-Z]/: at least one ASCII letter.
+    if not re.search("[A-Za-z]", value):
         raise MockError.of("invalid_field", f"'{key}' must contain letters", field=key)
     return value
 
@@ -152,7 +153,7 @@ def _offerer(body: dict[str, Any]) -> int:
         raise MockError.of("invalid_field", "'offerer_id' must be an integer", field="offerer_id")
     number = int(value)
     if g.store.get(g.tenant, g.vendor.name, kinds.OFFERER, str(number)) is None:
-        raise MockError.of("invalid_field", f"Unknown offerer {number} for this company", field="offerer_id")
+        raise not_found(f"Offerer {number}")
     return number
 
 

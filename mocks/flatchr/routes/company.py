@@ -13,10 +13,16 @@ from .. import render as kinds
 from .. import serializers
 from .common import fetch, fields_param, guard_company, listing, not_found
 
+# Vacancy statuses the mock knows (vocab.STATUS_OF_JOB); others are refused as filters.
+VACANCY_STATUSES = (0, 1, 2, 3)
+TAG_TYPES = ("candidates", "vacancies")
+
 
 def vacancies(company_id: str) -> Any:
     guard_company(company_id)
     status = query_int("status")
+    if status is not None and status not in VACANCY_STATUSES:
+        raise MockError.of("invalid_query", f"'status' must be one of {VACANCY_STATUSES}", field="status")
     offer_id = query_int("offer_id")
     fields = fields_param()
     out = []
@@ -42,6 +48,8 @@ def columns(company_id: str) -> Any:
 def tags(company_id: str) -> Any:
     guard_company(company_id)
     wanted = request.args.get("type")
+    if wanted is not None and wanted not in TAG_TYPES:
+        raise MockError.of("invalid_query", "'type' must be candidates or vacancies", field="type")
     return jsonify([serializers.tag(r) for r in listing(kinds.TAG) if wanted in (None, r.doc["type"])])
 
 
