@@ -60,6 +60,9 @@ class VendorContract:
     writes: WriteChecks | None = None
     features: dict[str, FeatureCheck] = field(default_factory=dict)
     auth_headers: Callable[[ConnectTarget], dict[str, str]] | None = None
+    # Adjusts the loaded Schemathesis schema when one set of headers is not enough (several
+    # credential types, non-JSON operations to leave out): (schema, target) -> schema.
+    schemathesis: Callable[[Any, ConnectTarget], Any] | None = None
 
 
 def load_contract(vendor: str) -> VendorContract:

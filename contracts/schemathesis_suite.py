@@ -107,6 +107,8 @@ def vendor_sandbox_schema(vendor: str, *, seed: int = 0, size: str = "tiny") -> 
     schema = schemathesis.openapi.from_wsgi(f"/{vendor}/openapi.json", app)
     if headers:
         schema.config.update(headers=headers)
+    if contract.schemathesis is not None:
+        schema = contract.schemathesis(schema, ConnectTarget(vendor, info.credentials[vendor], wsgi_app=app))
     return VendorSchema(schema, app, store, headers)
 
 
