@@ -356,11 +356,24 @@ V2_COMMON = {
 
 
 def _v2_read(
-    summary: str, operation_id: str, schema: str, params: list[dict[str, Any]], *, one: bool = False
+    summary: str,
+    operation_id: str,
+    schema: str,
+    params: list[dict[str, Any]],
+    *,
+    one: bool = False,
+    links: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """A v2 read; `links` name operations whose `id` is a listed item's or this object's id
+    (OpenAPI links, for stateful tests)."""
     responses: dict[str, Any] = {"200": _json_response("Successful response.", schema), **V2_COMMON}
     if one:
         responses["404"] = _v2_error("Not found.")
+    source = "$response.body#/id" if one else "$response.body#/_data/0/id"
+    if links:
+        responses["200"]["links"] = {
+            name: {"operationId": target, "parameters": {"id": source}} for name, target in links.items()
+        }
     return {
         "get": {
             "tags": ["Recruiting v2"],
@@ -557,6 +570,7 @@ def _v2_paths() -> dict[str, Any]:
             "get_v2_recruiting_candidates",
             "CandidateList",
             [LIMIT, CURSOR, *UPDATED, {"in": "query", "name": "email", "required": False, "schema": STR}],
+            links={"GetCandidate": "get_v2_recruiting_candidates_by_id"},
         ),
         f"{base}/candidates/{{id}}": _v2_read(
             "Retrieve a candidate by ID.",
@@ -565,12 +579,22 @@ def _v2_paths() -> dict[str, Any]:
             [_id_param("id", "candidate")],
             one=True,
         ),
-        f"{base}/jobs": _v2_read("List all jobs.", "get_v2_recruiting_jobs", "JobList", [LIMIT, CURSOR]),
+        f"{base}/jobs": _v2_read(
+            "List all jobs.",
+            "get_v2_recruiting_jobs",
+            "JobList",
+            [LIMIT, CURSOR],
+            links={"GetJob": "get_v2_recruiting_jobs_by_id"},
+        ),
         f"{base}/jobs/{{id}}": _v2_read(
             "Retrieve a job by ID.", "get_v2_recruiting_jobs_by_id", "Job", [_id_param("id", "job")], one=True
         ),
         f"{base}/categories": _v2_read(
-            "List all job categories.", "get_v2_recruiting_categories", "CategoryList", [LIMIT, CURSOR]
+            "List all job categories.",
+            "get_v2_recruiting_categories",
+            "CategoryList",
+            [LIMIT, CURSOR],
+            links={"GetCategory": "get_v2_recruiting_categories_by_id"},
         ),
         f"{base}/categories/{{id}}": _v2_read(
             "Retrieve a job category by ID.",

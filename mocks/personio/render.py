@@ -64,7 +64,9 @@ class _Renderer:
             for stage in job.stages:
                 phase = self.phases[job.id][stage.id]
                 if phase_type(phase) == "custom":
-                    yield _row(phase, {"id": int(phase), "name": stage.name}, job.times)
+                    # Company configuration: it outlives a deleted job.
+                    times = w.Timestamps(job.times.created_at, job.times.updated_at)
+                    yield _row(phase, {"id": int(phase), "name": stage.name}, times)
 
     def category_rows(self) -> Iterable[Row]:
         selected: dict[str, list[int]] = {name: [] for name in self.categories}

@@ -76,7 +76,7 @@ def revoke() -> Response:
 
 def _instant(name: str) -> datetime | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         value = datetime.fromisoformat(raw.replace(" ", "+"))
