@@ -21,9 +21,11 @@ from atsbox.mocks.core.errors import MockError
 from atsbox.mocks.core.webhooks import Outbox
 
 from .journal import entry_view
+from .openapi import METHODS
 from .sandboxes import bad_request, not_found
 
 PREFIX = "/_sandbox"
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -68,13 +70,24 @@ def sandbox_access(view: F) -> F:
         token = _bearer()
         if service.admin.valid(token):
             g.control_admin = True
-        elif service.sandboxes.tenant_for_token(token) != sandbox_id:
-            raise not_found(sandbox_id)
+        else:
+            owner = service.sandboxes.tenant_for_token(token)
+            if owner is None:
+                raise MockError(403, "forbidden", "The token is neither the admin token nor a sandbox's.")
+            if owner != sandbox_id:
+                raise not_found(sandbox_id)
         if not service.sandboxes.exists(sandbox_id):
             raise not_found(sandbox_id)
         return view(sandbox_id=sandbox_id, **kwargs)
 
     return guarded  # type: ignore[return-value]
+
+
+def _integral(value: Any) -> Any:
+    """JSON Schema counts 35.0 as an integer; so does this API."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _body() -> dict[str, Any]:
@@ -99,9 +112,11 @@ bp = Blueprint("atsbox_control", __name__, url_prefix=PREFIX)
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
+    """The document itself needs no token."""
     from .openapi import document
 
-    return document()
+    service = hosted()
+    return document(service.vendors, service.sandboxes.sizes)
 
 
 # --- sandboxes ---------------------------------------------------------------------------
@@ -125,7 +140,7 @@ def list_sandboxes() -> Any:
     return {"sandboxes": hosted().sandboxes.summaries()}
 
 
-@bp.post("/sandboxes/import")
+@bp.post("/import")
 @admin_only
 def import_sandbox() -> Any:
     replace = request.args.get("replace", "false").lower() in ("1", "true", "yes")
@@ -199,6 +214,7 @@ def add_fault(sandbox_id: str) -> Any:
     if unknown:
         raise bad_request(f"Unknown fields: {', '.join(sorted(unknown))}.")
     vendor = _vendor_of(sandbox_id, body.pop("vendor", None))
+    body = {key: _integral(value) if key != "rate" else value for key, value in body.items()}
     checks = {
         "endpoint": str,
         "method": str,
@@ -212,10 +228,19 @@ def add_fault(sandbox_id: str) -> Any:
         "message": str,
     }
     for key, value in body.items():
-        if value is not None and (not isinstance(value, checks[key]) or isinstance(value, bool)):
+        if not isinstance(value, checks[key]) or isinstance(value, bool):
             raise bad_request(f"'{key}' has the wrong type.", key)
-    if not 0 <= (body.get("latency_ms") or 0) <= 60_000 or not 0 <= (body.get("retry_after") or 0) <= 86_400:
-        raise bad_request("'latency_ms' is 0-60000 and 'retry_after' 0-86400.")
+    if "method" in body and body["method"] not in METHODS:
+        raise bad_request(f"'method' is one of {', '.join(METHODS)}.", "method")
+    ranges = {
+        "latency_ms": (0, 60_000),
+        "retry_after": (0, 86_400),
+        "status": (400, 599),
+        "count": (1, 10**9),
+    }
+    for key, (low, high) in ranges.items():
+        if key in body and not low <= body[key] <= high:
+            raise bad_request(f"'{key}' must be from {low} to {high}.", key)
     try:
         rule = core_faults.add_fault(
             hosted().store, sandbox_id, vendor, **{k: v for k, v in body.items() if v is not None}
@@ -280,8 +305,8 @@ def freeze_clock(sandbox_id: str) -> Any:
     body = _body()
     clock = clock_for(hosted().store, sandbox_id)
     at = body.get("at")
-    if set(body) - {"at"}:
-        raise bad_request("Only 'at' may be sent.")
+    if set(body) - {"at"} or ("at" in body and not isinstance(at, str)):
+        raise bad_request("Only 'at', an ISO 8601 time, may be sent.")
     moment = None
     if at is not None:
         try:
@@ -291,7 +316,7 @@ def freeze_clock(sandbox_id: str) -> Any:
         if moment is None or moment.tzinfo is None:
             raise bad_request("'at' must be an ISO 8601 time with a UTC offset.", "at")
         if moment < clock.now():
-            raise bad_request("A sandbox clock never goes back; 'at' is in its past.", "at")
+            raise MockError(409, "clock_conflict", "A sandbox clock never goes back; 'at' is in its past.")
     clock.freeze(moment)
     return _clock_view(clock)
 
@@ -316,15 +341,17 @@ def apply_changes(sandbox_id: str) -> Any:
     unknown = set(body) - {"count", "deletions", "seed", "vendors"}
     if unknown:
         raise bad_request(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    count, deletions, seed = body.get("count", 10), body.get("deletions", 0), body.get("seed", 0)
+    count, deletions, seed = (
+        _integral(body.get(k, d)) for k, d in (("count", 10), ("deletions", 0), ("seed", 0))
+    )
     for key, value, top in (
-        ("count", count, 1000),
-        ("deletions", deletions, 1000),
+        ("count", count, 100),
+        ("deletions", deletions, 100),
         ("seed", seed, 2**31 - 1),
     ):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
             raise bad_request(f"'{key}' must be an integer from 0 to {top}.", key)
-    vendors = body.get("vendors") or _sandbox_vendors(sandbox_id)
+    vendors = body["vendors"] if "vendors" in body else _sandbox_vendors(sandbox_id)
     if not isinstance(vendors, list) or not vendors:
         raise bad_request("'vendors' must be a non-empty list.", "vendors")
     for vendor in vendors:

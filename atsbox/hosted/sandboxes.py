@@ -49,9 +49,12 @@ def bad_request(message: str, field: str | None = None) -> MockError:
 class Sandboxes:
     """Hosted sandboxes of one store, for the vendors the service mounts."""
 
-    def __init__(self, store: Store, vendors: Mapping[str, type[VendorMock]]) -> None:
+    def __init__(
+        self, store: Store, vendors: Mapping[str, type[VendorMock]], sizes: tuple[str, ...] = SIZES
+    ) -> None:
         self.store = store
         self.vendors = dict(vendors)
+        self.sizes = sizes
         self._worlds: OrderedDict[tuple[int, str], Any] = OrderedDict()
         self._worlds_lock = threading.Lock()
 
@@ -81,10 +84,10 @@ class Sandboxes:
         seed = body.get("seed", 0)
         if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
             raise bad_request(f"'seed' must be an integer from 0 to {MAX_SEED}.", "seed")
-        size = body.get("size", "tiny")
-        if size not in SIZES:
-            raise bad_request(f"'size' must be one of {', '.join(SIZES)}.", "size")
-        vendors = body.get("vendors", list(self.vendors))
+        size = body.get("size", self.sizes[0])
+        if size not in self.sizes:
+            raise bad_request(f"'size' must be one of {', '.join(self.sizes)}.", "size")
+        vendors = body.get("vendors", list(self.vendors))  # explicit null is refused below
         if (
             not isinstance(vendors, list)
             or not vendors
@@ -95,10 +98,10 @@ class Sandboxes:
                 f"'vendors' must be a non-empty list of distinct vendors from: {', '.join(self.vendors)}.",
                 "vendors",
             )
-        sandbox_id = body.get("id") or "sbx_" + secrets.token_hex(16)
+        sandbox_id = body["id"] if "id" in body else "sbx_" + secrets.token_hex(16)
         if not isinstance(sandbox_id, str) or not SANDBOX_ID.match(sandbox_id):
             raise bad_request("'id' must be 3-63 characters of a-z, 0-9, '_' and '-'.", "id")
-        options = body.get("credentials") or {}
+        options = body.get("credentials", {})
         if not isinstance(options, dict) or not all(
             isinstance(v, dict) and all(isinstance(o, dict) for o in v.values()) for v in options.values()
         ):

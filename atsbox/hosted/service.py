@@ -32,7 +32,7 @@ from atsbox.store import Store
 from .db import HostedDB
 from .journal import DEFAULT_SIZE, FLUSH_INTERVAL_S, SharedJournal
 from .metrics import Metrics, MetricsMiddleware, note_endpoint
-from .sandboxes import Sandboxes
+from .sandboxes import SIZES, Sandboxes
 from .tokens import AdminTokens
 
 log = logging.getLogger("atsbox.hosted")
@@ -135,8 +135,10 @@ def create_hosted_app(
     env: Mapping[str, str] | None = None,
     journal_size: int = DEFAULT_SIZE,
     journal_flush_s: float = FLUSH_INTERVAL_S,
+    sizes: tuple[str, ...] = SIZES,
 ) -> Flask:
-    """The service's Flask app (see the module doc). `config` is create_app's."""
+    """The service's Flask app (see the module doc). `config` is create_app's; `sizes` are
+    the world sizes partners may ask for (the first is the default)."""
     from .control import bp as control_bp
     from .guides import register_guides
 
@@ -150,7 +152,7 @@ def create_hosted_app(
         db=db,
         vendors=classes,
         admin=AdminTokens(db, env),
-        sandboxes=Sandboxes(store, classes),
+        sandboxes=Sandboxes(store, classes, sizes),
         journal=journal,
         metrics=metrics,
         public_url=public_url.rstrip("/") if public_url else None,
