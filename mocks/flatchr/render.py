@@ -40,6 +40,9 @@ CANDIDATE = "candidate"
 APPLICANT = "applicant"
 TAG = "tag"
 TRAIT = "trait"
+# Index of traits by tag (parent = the tag's encoded id), so a search by tag reads only the
+# tagged applicants.
+TAG_APPLICANT = "tag_applicant"
 FILE = "file"
 OFFERER = "offerer"
 MEMBER = "member"
@@ -387,6 +390,7 @@ class _Renderer:
                     "value": tag.name,
                 }
                 yield Doc(TRAIT, trait["id"], trait, t.created_at, t.created_at, parent=doc["id"])
+                yield tag_index(trait["tag_id"], doc["id"], t.created_at)
 
     def candidate_tag_ids(self, candidate_id: str) -> list[str]:
         cand = self.candidates.get(candidate_id)
@@ -400,6 +404,10 @@ def render_into(world: World, ctx: Any, *, partner_offerer: tuple[int, str] | No
         rows.setdefault(d.kind, []).append((d.id, d.doc, d.parent, d.created, d.updated, d.deleted))
     for kind, kind_rows in rows.items():
         ctx.store.put_many(ctx.tenant, ctx.vendor, kind, kind_rows)
+
+
+def tag_index(tag_id: str, applicant_id: str, at: datetime) -> Doc:
+    return Doc(TAG_APPLICANT, f"{tag_id}:{applicant_id}", {"applicant": applicant_id}, at, at, parent=tag_id)
 
 
 def source_offerer(source_id: str) -> int:

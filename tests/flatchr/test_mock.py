@@ -212,3 +212,26 @@ def test_same_seed_same_bytes():
         one.api("GET", "/vacancies?fields=address,tags").data
         == two.api("GET", "/vacancies?fields=address,tags").data
     )
+
+
+def test_search_by_tag_finds_the_applicants_holding_it(fresh):
+    tag = next(t for t in fresh.api("GET", "/tags?type=candidates").json if t["deleted_at"] is None)
+    tagged = fresh.api("POST", "/search/applicants", json={"tag": tag["id"]}).json
+    for row in tagged:
+        assert tag["id"] in {
+            t["tag_id"] for t in fresh.api("GET", f"/applicant/{row['applicant']}/traits").json
+        }
+    other = next(
+        r for r in fresh.api("POST", "/search/applicants", json={}).json
+        if r["deleted_at"] is None and r["applicant"] not in {t["applicant"] for t in tagged}
+    )  # fmt: skip
+    added = fresh.api("POST", f"/applicant/{other['applicant']}/trait", json={"tag": tag["id"], "value": "x"})
+    assert added.status_code == 200 and added.json["tag_id"] == tag["id"]
+    again = fresh.api("POST", "/search/applicants", json={"tag": tag["id"]}).json
+    assert {r["applicant"] for r in again} == {r["applicant"] for r in tagged} | {other["applicant"]}
+    assert (
+        fresh.api(
+            "POST", f"/applicant/{other['applicant']}/trait", json={"tag": "nope", "value": "x"}
+        ).status_code
+        == 404
+    )

@@ -111,19 +111,23 @@ def search(company_id: str) -> Any:
     guard_company(company_id)
     f = parse_filters(json_body(required=False))
     fields = fields_param()
-    people = {r.id: r for r in listing(kinds.CANDIDATE)}
-    vacancies = {r.id: r for r in listing(kinds.VACANCY)}
-    columns = {r.id: r for r in listing(kinds.COLUMN)}
-    sources = {r.doc["key"]: r.doc["name"] for r in g.store.list(g.tenant, g.vendor.name, kinds.OFFERER)}
-    tagged = None
     if "tag" in f.text:
-        traits = g.store.list(g.tenant, g.vendor.name, kinds.TRAIT)
-        tagged = {r.parent for r in traits if r.doc["tag_id"] == f.text["tag"]}
+        members = g.store.list(g.tenant, g.vendor.name, kinds.TAG_APPLICANT, parent=f.text["tag"])
+        applicants = listing(kinds.APPLICANT, ids=[r.doc["applicant"] for r in members])
+        people = {r.id: r for r in listing(kinds.CANDIDATE, ids={r.doc["candidate_id"] for r in applicants})}
+    else:
+        applicants = listing(kinds.APPLICANT)
+        people = {r.id: r for r in listing(kinds.CANDIDATE)}
+    # A filtered search reads only the vacancies and columns its applicants sit in.
+    narrow = "tag" in f.text
+    vacancy_ids = {r.doc["vacancy_id"] for r in applicants} if narrow else None
+    column_ids = {str(r.doc["column_id"]) for r in applicants} if narrow else None
+    vacancies = {r.id: r for r in listing(kinds.VACANCY, ids=vacancy_ids)}
+    columns = {r.id: r for r in listing(kinds.COLUMN, ids=column_ids)}
+    sources = {r.doc["key"]: r.doc["name"] for r in g.store.list(g.tenant, g.vendor.name, kinds.OFFERER)}
     rows = []
-    for record in listing(kinds.APPLICANT):
+    for record in applicants:
         doc = record.doc
-        if tagged is not None and record.id not in tagged:
-            continue
         person = people.get(doc["candidate_id"])
         column = columns.get(str(doc["column_id"]))
         if not _matches(f, doc, person.doc if person else {}, column.doc["title"] if column else None):
@@ -198,6 +202,8 @@ def add_trait(company_id: str, applicant_id: str) -> Any:
     at = now()
     trait = {"id": ids.encode(kinds.TRAIT, mint(kinds.TRAIT)), "tag_id": tag_id, "value": value}
     g.store.put(g.tenant, g.vendor.name, kinds.TRAIT, trait["id"], trait, parent=record.id, at=at)
+    index = kinds.tag_index(tag_id, record.id, at)
+    g.store.put(g.tenant, g.vendor.name, index.kind, index.id, index.doc, parent=index.parent, at=at)
     put(record, {**record.doc, "updated_at": unix(at)}, at)
     return jsonify(trait)
 

@@ -53,8 +53,8 @@ def fetch(kind: str, record_id: str, what: str, *, live: bool = False) -> Any:
     return record
 
 
-def listing(kind: str, *, parent: str | None = None) -> list[Any]:
-    return g.store.list(g.tenant, g.vendor.name, kind, parent=parent, **store_kwargs())
+def listing(kind: str, *, parent: str | None = None, ids: Any = None) -> list[Any]:
+    return g.store.list(g.tenant, g.vendor.name, kind, parent=parent, ids=ids, **store_kwargs())
 
 
 def put(record: Any, doc: dict[str, Any], at: datetime | None = None) -> Any:
