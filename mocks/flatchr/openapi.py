@@ -120,7 +120,8 @@ CANDIDATE_CREATE = obj(
         "type": s("string", enum=["link", "document"]),
         "resume": {"oneOf": [s("string", pattern=r"^https?://\S+$"), RESUME_FILE]},
         "offerer_id": {"oneOf": [INT, s("string", pattern=r"^\d{1,9}$")], "nullable": True}, "comment": NSTR,
-        "urls": obj({}, [], nullable=True), "answers": {**arr(obj({}, [])), "nullable": True},
+        "urls": obj({}, [], nullable=True), "legalNewsletterPartners": s("boolean", True),
+        "similarities": s("boolean", True), "response_text": NSTR, "user_id": NSTR, "answers": {**arr(obj({}, [])), "nullable": True},
     },
     required=["vacancy", "firstname", "lastname", "token", "type", "resume"],
 )  # fmt: skip

@@ -180,8 +180,10 @@ def create_candidate(mode: str) -> Any:
     phone = optional(body, "phone", (str, int))
     resume = _resume(body)
     offerer = _offerer(body)
-    optional(body, "comment", str)
-    optional(body, "urls", dict)
+    # Accepted and type-checked, not kept by the mock (no read endpoint shows them).
+    for key, type_ in (("comment", str), ("urls", dict), ("legalNewsletterPartners", bool),
+                       ("similarities", bool), ("response_text", str), ("user_id", str)):  # fmt: skip
+        optional(body, key, type_)
     optional(body, "answers", list, items=dict)
     column_id = _first_column(vacancy.id)
     if mode == "test":
