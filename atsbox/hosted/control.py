@@ -128,6 +128,8 @@ def create_sandbox() -> Any:
     service = hosted()
     sandbox_id, token = service.sandboxes.create(_body(), service.guide_callback_for(base_url()))
     view = service.sandboxes.view(sandbox_id, base_url())
+    for vendor in view["vendors"].values():  # the creator's guide links show the credentials
+        vendor["guide"] += f"&token={token}"
     response = jsonify({**view, "access_token": token})
     response.status_code = 201
     response.headers["Location"] = f"{base_url()}{PREFIX}/sandboxes/{sandbox_id}"
