@@ -21,9 +21,11 @@ serve: $(STAMP)
 	$(BIN)/atsbox serve --host $(HOST) --port $(PORT)
 
 # The store and server tests also run against a real PostgreSQL (scripts/ci_postgres.sh
-# installs and starts one when missing, and stops what it started).
+# installs and starts one when missing, and stops what it started); the guide tests need
+# Debian's chromium (scripts/ci_browser.sh installs it when missing).
 test: $(STAMP)
 	$(BIN)/ruff check .
+	scripts/ci_browser.sh
 	@pg="$$(scripts/ci_postgres.sh start)" && eval "$$pg" && status=0 && \
 	{ $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; } && \
 	{ [ "$$ATSBOX_PG_STARTED_HERE" != 1 ] || scripts/ci_postgres.sh stop; } && exit $$status

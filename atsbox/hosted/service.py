@@ -163,5 +163,7 @@ def create_hosted_app(
     register_guides(app, classes)
     app.add_url_rule("/healthz", endpoint="atsbox_healthz", view_func=_health, methods=["GET"])
     app.add_url_rule("/metrics", endpoint="atsbox_metrics", view_func=_metrics, methods=["GET"])
+    # Browsers ask for it on every page (the JSON links included); a 404 is a console error.
+    app.add_url_rule("/favicon.ico", endpoint="atsbox_favicon", view_func=lambda: ("", 204), methods=["GET"])
     app.wsgi_app = MetricsMiddleware(app.wsgi_app, metrics)  # type: ignore[method-assign]
     return app
