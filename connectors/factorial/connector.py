@@ -225,7 +225,7 @@ class FactorialConnector(Connector):
         try:
             self._request("POST", self.path("ats/applications/attach_cv"), json=body)
         except RemoteError as exc:
-            if exc.status == 422:
+            if exc.status == 409:
                 raise InvalidInput(
                     f"{SINGLE_CV}, and the application has its CV already", "attachment"
                 ) from exc

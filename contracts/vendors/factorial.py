@@ -190,7 +190,15 @@ def make_connector(target: ConnectTarget, *, oauth: bool = False, **options: Any
 
 
 def auth_headers(target: ConnectTarget) -> dict[str, str]:
-    return {"x-api-key": connector_credentials(target)["api_key"]}
+    """Both of Factorial's credentials: the API key and, when the sandbox has an OAuth app, a
+    bearer token from the authorization-code flow (so checks that tamper with either see it
+    enforced; with both sent, the API key decides)."""
+    headers = {"x-api-key": connector_credentials(target)["api_key"]}
+    if target.credentials.get("oauth_app") is not None:
+        oauth = make_connector(target, oauth=True).oauth
+        assert oauth is not None
+        headers["Authorization"] = oauth.header()
+    return headers
 
 
 # --- write checks ---------------------------------------------------------------------------------

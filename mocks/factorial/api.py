@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from flask import g, request
 
-from atsbox.mocks.core import MockError, RecordQuery, meta_page, query_int, runtime, vendor_url
+from atsbox.mocks.core import MockError, RecordQuery, meta_page, runtime, vendor_url
 from atsbox.mocks.core.oauth import ACCESS
 
 from . import ids, render
@@ -104,9 +104,54 @@ def id_list(name: str) -> list[int] | None:
         raise MockError.of("invalid_query", f"'{name}' must hold ids.", field=name) from None
 
 
+# Query values are strict: a parameter sent empty is as wrong as one sent garbled (the
+# document types every parameter, and its checks expect both refused).
+
+
+def _refuse(name: str, what: str) -> MockError:
+    return MockError.of("invalid_query", f"Query parameter '{name}' must be {what}.", field=name)
+
+
+def int_param(name: str, *, minimum: int | None = None, clamp: tuple[int, int] | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw, 10)
+    except ValueError:
+        raise _refuse(name, "an integer") from None
+    if clamp is not None:
+        return min(max(value, clamp[0]), clamp[1])
+    if minimum is not None and value < minimum:
+        raise _refuse(name, f"at least {minimum}")
+    return value
+
+
+def bool_param(name: str) -> bool | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if raw not in ("true", "false"):
+        raise _refuse(name, "true or false")
+    return raw == "true"
+
+
+def number_param(name: str) -> float | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _refuse(name, "a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _refuse(name, "a number")
+    return value
+
+
 def id_param(name: str) -> int | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         return ids.parse(raw)
@@ -125,7 +170,7 @@ def str_list(name: str) -> list[str] | None:
     return raw or None
 
 
-def path_id(raw: str) -> int:
+def path_id(raw: str | int) -> int:
     try:
         return ids.parse(raw)
     except ids.BadId:
@@ -174,13 +219,14 @@ def list_response(
         where=where,
         filters=filters or {},
     )
-    limit = query_int("limit", None, minimum=1, maximum=MAX_LIMIT, clamp=True)
-    page_number = query_int("page", None, minimum=1)
+    limit = int_param("limit", clamp=(1, MAX_LIMIT))
+    page_number = int_param("page", minimum=1)
     out = serializer()
     if page_number is not None:
         size = limit or MAX_LIMIT
-        items = query.fetch_offset((page_number - 1) * size, size + 1)
         total = query.count()
+        offset = (page_number - 1) * size
+        items = query.fetch_offset(offset, size + 1) if offset < total else []
         meta = {
             "has_next_page": len(items) > size,
             "has_previous_page": page_number > 1,
@@ -220,17 +266,17 @@ Loader = Callable[[int], dict[str, Any]]
 def read_route(bp: Any, path: str, kind: str, name: str, load: Loader) -> None:
     """`GET <path>/<id>`: the record as `load` finds it (404s included)."""
 
-    def view(raw_id: str) -> Any:
+    def view(raw_id: int) -> Any:
         return serializer().one(kind, load(path_id(raw_id)))
 
-    bp.add_url_rule(f"{path}/<raw_id>", endpoint=f"get_{name}", view_func=view, methods=["GET"])
+    bp.add_url_rule(f"{path}/<int:raw_id>", endpoint=f"get_{name}", view_func=view, methods=["GET"])
 
 
 def delete_route(bp: Any, path: str, kind: str, name: str, load: Loader,
                  after: Callable[[dict[str, Any]], None] | None = None) -> None:  # fmt: skip
     """`DELETE <path>/<id>`: soft-deletes the record and answers it as it was."""
 
-    def view(raw_id: str) -> Any:
+    def view(raw_id: int) -> Any:
         number = path_id(raw_id)
         doc = load(number)
         g.store.soft_delete(g.tenant, VENDOR, kind, str(number), at=g.clock.now())
@@ -238,4 +284,4 @@ def delete_route(bp: Any, path: str, kind: str, name: str, load: Loader,
             after(doc)
         return serializer().one(kind, doc)
 
-    bp.add_url_rule(f"{path}/<raw_id>", endpoint=f"delete_{name}", view_func=view, methods=["DELETE"])
+    bp.add_url_rule(f"{path}/<int:raw_id>", endpoint=f"delete_{name}", view_func=view, methods=["DELETE"])

@@ -9,9 +9,11 @@ answers every API error the way a Rails API commonly does and the SDK's own test
 (`field` only when one input field is at fault). Statuses: 400 for a body or query that
 cannot be read, 401 for missing, invalid, expired or revoked credentials, 403 for a
 credential without the right (an OAuth token lacking the ATS scope), 404 for unknown
-records, routes and API versions, 422 for well-formed input that fails validation
-(missing or wrong fields, a second CV), 429 over the rate limit with `Retry-After` in
-seconds. The OAuth endpoints answer RFC 6749 bodies ({"error", "error_description"})
+records (in the path or referenced from the body), routes and API versions, 409 for valid
+input the records' state refuses (a job posting that takes no applications, a second CV,
+a phase of another job posting, a candidate who applied already), 422 for input that fails
+validation (missing fields, wrong types or values), 429 over the rate limit with
+`Retry-After` in seconds. The OAuth endpoints answer RFC 6749 bodies ({"error", "error_description"})
 instead, as Doorkeeper (Factorial's OAuth server, going by its token response) does.
 """
 
@@ -36,6 +38,7 @@ ERROR_CODES: Mapping[str, tuple[int | None, str | None]] = {
     "invalid_credentials": (401, "unauthorized"),
     "forbidden": (403, "forbidden"),
     "not_found": (404, "not_found"),
+    "conflict": (409, "conflict"),
     "unknown_route": (404, "not_found"),
     "method_not_allowed": (405, "method_not_allowed"),
     "payload_too_large": (413, "payload_too_large"),
@@ -60,6 +63,7 @@ def not_found(what: str, value: Any) -> MockError:
     return MockError.of("not_found", f"{what} {value} not found.")
 
 
-def invalid(message: str, field: str | None = None) -> MockError:
-    """Well-formed input the API refuses (422)."""
-    return MockError.of("invalid_field", message, field=field)
+def conflict(message: str, field: str | None = None) -> MockError:
+    """Valid input the records' current state refuses (409): a job posting that takes no
+    applications, a second CV, a phase of another job posting."""
+    return MockError.of("conflict", message, field=field)

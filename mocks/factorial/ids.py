@@ -30,6 +30,9 @@ COUNTERS = (
 )  # fmt: skip
 
 _DIGITS = re.compile(r"\d+")
+# The largest id the mock takes (18 digits: what its OpenAPI document's id pattern allows).
+MAX_ID = 10**18 - 1
+ID_PATTERN = r"^0*[1-9][0-9]{0,17}$"
 
 
 class BadId(ValueError):
@@ -74,7 +77,7 @@ def parse(value: Any) -> int:
         number = int(value)
     else:
         raise BadId(f"{value!r} is not an id")
-    if number <= 0 or number > 2**63 - 1:
+    if number <= 0 or number > MAX_ID:
         raise BadId(f"{value!r} is not an id")
     return number
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from flask import Blueprint, g, redirect, request
 
-from atsbox.mocks.core import MockError, OAuthServer, public
+from atsbox.mocks.core import MockError, OAuthServer, bind_tenant, public
 from atsbox.mocks.core.oauth import ACCESS, CODE, REFRESH, OAuthBearer, OAuthError
 
 from . import render
@@ -80,6 +80,14 @@ def _form() -> dict[str, str]:
 def _holder(kind: str, secret: str) -> str | None:
     found = g.store.resolve_credential(VENDOR, kind, secret) if secret else None
     return None if found is None else found[1].get("user")
+
+
+def _client_of(token: str) -> str | None:
+    for kind in (ACCESS, REFRESH):
+        found = g.store.resolve_credential(VENDOR, kind, token)
+        if found is not None:
+            return found[1].get("client_id")
+    return None
 
 
 def _tag(kind: str, secret: str, user: str, *, expires: bool = True) -> None:
@@ -145,11 +153,16 @@ def blueprint_routes(bp: Blueprint) -> None:
     @bp.post("/oauth/revoke")
     @public
     def revoke() -> Any:
+        # RFC 7009: the client authenticates; an unknown token (or another client's) is
+        # answered 200 all the same, so a revocation reveals nothing.
         form = _form()
+        tenant, _ = OAUTH.authenticate_client(form.get("client_id", ""), form.get("client_secret", ""))
+        bind_tenant(tenant, {"client_id": form.get("client_id")})
         token_value = form.get("token", "")
         if not token_value:
             raise OAuthError("invalid_request", "token is required.")
-        OAUTH.revoke(token_value)
+        if _client_of(token_value) == form.get("client_id"):
+            OAUTH.revoke(token_value)
         return {}
 
 

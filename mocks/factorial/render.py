@@ -326,7 +326,9 @@ class Renderer:
     # -- jobs --------------------------------------------------------------------------
 
     def job_postings(self) -> list[Row]:
-        return _sorted([_row(job_posting_doc(job), job.times) for job in self.world.jobs])
+        # A deleted job is a posting in status "deleted", still listed: not deleted in the store.
+        rows = [_row(job_posting_doc(job), job.times) for job in self.world.jobs]
+        return _sorted([(*row[:5], None) for row in rows])
 
     def phases(self) -> list[Row]:
         stage_ids = {name: i + 1 for i, (name, _) in enumerate(vocab.HIRING_STAGES)}

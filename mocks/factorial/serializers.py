@@ -78,10 +78,10 @@ class Serializer:
 
     def _cv(self, out: dict[str, Any]) -> None:
         cv = out.get("cv")
-        if not self.version.has_cv:
+        if not self.version.has_cv or cv is None:
+            # No CV, no key: Factorial's document has `cv` optional, not nullable (its SDK
+            # cannot read `"cv": null`).
             out.pop("cv", None)
-            return
-        if cv is None:
             return
         number = int(out["id"])
         url = self.cv_url(number, cv["filename"]) if self.cv_url else ""

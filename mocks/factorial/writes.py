@@ -16,6 +16,7 @@ from atsbox.mocks.core import MockError, optional, require
 
 from . import render
 from .api import VENDOR, body_id, get_doc
+from .errors import not_found
 from .ids import COMPANY_ID
 
 
@@ -54,17 +55,16 @@ def flag(body: dict[str, Any], key: str) -> bool | None:
     return optional(body, key, bool)
 
 
-def check_path_id(body: dict[str, Any], number: int) -> None:
-    """PUT bodies repeat the record's id; it must be the one in the path."""
-    sent = body_id(body, "id")
-    if sent != number:
-        raise MockError.of("invalid_field", "'id' in the body must match the id in the path.", field="id")
+def require_body_id(body: dict[str, Any]) -> None:
+    """PUT bodies repeat the record's id (required, as in Factorial's document); like a Rails
+    controller, the id in the path decides which record changes."""
+    body_id(body, "id")
 
 
 def check_company(body: dict[str, Any], *, required: bool) -> None:
     company = body_id(body, "company_id", required=required)
     if company is not None and company != COMPANY_ID:
-        raise MockError.of("invalid_field", f"company_id {company} is not this company.", field="company_id")
+        raise not_found("Company", company)
 
 
 def touch(kind: str, number: int, what: str, **changes: Any) -> dict[str, Any]:

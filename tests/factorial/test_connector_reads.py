@@ -74,7 +74,7 @@ def test_edits_show_up_in_the_next_delta(sandbox: Sandbox) -> None:
     candidates = connector.read("candidates")
     clock.at += timedelta(hours=1)
     cutoff = clock.at - timedelta(minutes=1)
-    job, cand = jobs[0], candidates[0]
+    job, cand = next(j for j in jobs if j.remote_deleted_at is None), candidates[0]
     renamed = sandbox.put(f"ats/job_postings/{job.remote_id}", json={"id": job.remote_id, "title": "Renamed"})
     assert renamed.status_code == 200
     sandbox.put(f"ats/candidates/{cand.remote_id}", json={"id": cand.remote_id, "last_name": "Changed"})
@@ -88,19 +88,24 @@ def test_deletions_are_reported_once_noticed_and_kept(sandbox: Sandbox) -> None:
     clock = Clock()
     connector = connect(sandbox, clock)
     cand = connector.read("candidates")[0]
-    job = next(j for j in connector.read("jobs") if j.remote_deleted_at is None)
-    questions = [q for q in connector.read("job_screening_questions") if q.job_id == job.id]
+    live = [j for j in connector.read("jobs") if j.remote_deleted_at is None]
+    asked = {q.job_id for q in connector.read("job_screening_questions")}
+    removed, trashed = [j for j in live if j.id in asked][:2]
     clock.at += timedelta(hours=1)
     assert sandbox.call("DELETE", f"ats/candidates/{cand.remote_id}").status_code == 200
-    assert sandbox.call("DELETE", f"ats/job_postings/{job.remote_id}").status_code == 200
+    assert sandbox.call("DELETE", f"ats/job_postings/{removed.remote_id}").status_code == 200
+    moved = sandbox.put(
+        f"ats/job_postings/{trashed.remote_id}", json={"id": trashed.remote_id, "status": "deleted"}
+    )
+    assert moved.status_code == 200
     gone = {c.id: c for c in connector.read("candidates")}[cand.id]
     assert gone.remote_deleted_at == clock.at and gone.first_name == cand.first_name
-    deleted_job = {j.id: j for j in connector.read("jobs")}[job.id]
-    assert deleted_job.remote_deleted_at == clock.at and deleted_job.status == "ARCHIVED"
-    for row in connector.read("job_screening_questions"):
-        if row.job_id == job.id:
-            assert row.remote_deleted_at == clock.at
-    assert questions, "the job had questions"
+    jobs = {j.id: j for j in connector.read("jobs")}
+    assert jobs[removed.id].remote_deleted_at == clock.at and jobs[removed.id].name == removed.name
+    assert jobs[trashed.id].remote_deleted_at == clock.at and jobs[trashed.id].status == "ARCHIVED"
+    rows = [r for r in connector.read("job_screening_questions") if r.job_id in (removed.id, trashed.id)]
+    assert {r.job_id for r in rows} == {removed.id, trashed.id}
+    assert all(r.remote_deleted_at == clock.at for r in rows)
     clock.at += timedelta(hours=1)
     still = {c.id: c for c in connector.read("candidates")}[cand.id]
     assert still.remote_deleted_at == gone.remote_deleted_at  # dated once, when first noticed

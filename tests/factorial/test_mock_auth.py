@@ -94,6 +94,8 @@ def test_revoked_tokens_and_superseded_tokens_are_refused(sandbox: Sandbox) -> N
                                                          "client_secret": sandbox.client_secret})  # fmt: skip
     assert revoked.status_code == 200
     assert sandbox.get("ats/candidates", headers=bearer(second["access_token"])).status_code == 401
+    anonymous = sandbox.client.post("/oauth/revoke", data={"token": second["refresh_token"]})
+    assert anonymous.status_code == 401 and anonymous.json["error"] == "invalid_client"
 
 
 def test_api_key_wins_over_a_bearer_token(sandbox: Sandbox) -> None:

@@ -75,7 +75,7 @@ def test_a_refused_apply_leaves_nothing_behind(sandbox: Sandbox) -> None:
     before = len(sandbox.all("ats/candidates"))
     bad = apply_body(job, answers=[{"ats_question_id": "999999", "value": "x"}])
     response = sandbox.post("ats/applications/apply", json=bad)
-    assert response.status_code == 422 and response.json["errors"][0]["field"] == "answers[0]"
+    assert response.status_code == 409 and response.json["errors"][0]["field"] == "answers[0]"
     assert len(sandbox.all("ats/candidates")) == before
 
 
@@ -92,26 +92,30 @@ def test_answers_are_checked_against_the_question_type(sandbox: Sandbox) -> None
 def test_one_cv_per_application(sandbox: Sandbox) -> None:
     job = open_job(sandbox)
     app = sandbox.post("ats/applications/apply", json=apply_body(job)).json
-    assert app["cv"] is None
+    assert "cv" not in app
     cv = {"filename": "cv.pdf", "content_type": "application/pdf", "data": PDF}
     first = sandbox.post("ats/applications/attach_cv", json={"id": app["id"], "cv": cv})
     assert first.status_code == 200 and first.json["cv"]["filename"] == "cv.pdf"
     second = sandbox.post(
         "ats/applications/attach_cv", json={"id": app["id"], "cv": {**cv, "filename": "2.pdf"}}
     )
-    assert second.status_code == 422
+    assert second.status_code == 409
     assert "single CV" in second.json["errors"][0]["message"]
     assert sandbox.get(f"ats/applications/{app['id']}").json["cv"]["filename"] == "cv.pdf"
     garbage = sandbox.post("ats/applications/attach_cv", json={"id": app["id"], "cv": {**cv, "data": "%%%"}})
     assert garbage.status_code == 422
 
 
-def test_create_application_is_201_and_refuses_a_second_application_to_the_same_job(sandbox: Sandbox) -> None:
+def test_create_application_is_201_and_a_second_application_to_the_same_job_conflicts(
+    sandbox: Sandbox,
+) -> None:
     job = open_job(sandbox)
     cand = sandbox.post("ats/candidates", json={"first_name": "A", "last_name": "B", "company_id": 1}).json
     body = {"ats_job_posting_id": job["id"], "ats_candidate_id": cand["id"]}
     assert sandbox.post("ats/applications", json=body).status_code == 201
-    assert sandbox.post("ats/applications", json=body).status_code == 422
+    assert sandbox.post("ats/applications", json=body).status_code == 409
+    unknown = sandbox.post("ats/applications", json={**body, "ats_candidate_id": "999999"})
+    assert unknown.status_code == 404
 
 
 def test_reject_and_move_between_phases(sandbox: Sandbox) -> None:
@@ -129,7 +133,7 @@ def test_reject_and_move_between_phases(sandbox: Sandbox) -> None:
     assert moved.status_code == 200 and moved.json["ats_application_phase_id"] == phases[2]["id"]
     wrong = sandbox.post("ats/applications/move_to_phase",
                          json={"id": app["id"], "ats_application_phase_id": foreign[0]["id"]})  # fmt: skip
-    assert wrong.status_code == 422
+    assert wrong.status_code == 409
     old_version = sandbox.post("ats/applications/move_to_phase", version="2026-04-01",
                                json={"id": int(app["id"]), "ats_application_phase_id": int(phases[1]["id"])})  # fmt: skip
     assert old_version.status_code == 404
@@ -139,13 +143,15 @@ def test_reject_and_move_between_phases(sandbox: Sandbox) -> None:
     assert rejected.json["qualified"] is False and rejected.json["ats_rejection_reason_id"] == reason
 
 
-def test_put_bodies_repeat_the_id(sandbox: Sandbox) -> None:
-    cand = sandbox.all("ats/candidates")[0]
-    missing = sandbox.put(f"ats/candidates/{cand['id']}", json={"first_name": "X"})
-    other = sandbox.put(f"ats/candidates/{cand['id']}", json={"id": "1" if cand["id"] != "1" else "2"})
-    assert missing.status_code == 422 and other.status_code == 422
-    ok = sandbox.put(f"ats/candidates/{cand['id']}", json={"id": cand["id"], "first_name": "Xena"})
+def test_put_bodies_repeat_the_id_and_the_path_decides(sandbox: Sandbox) -> None:
+    first, second = sandbox.all("ats/candidates")[:2]
+    missing = sandbox.put(f"ats/candidates/{first['id']}", json={"first_name": "X"})
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "id"
+    ok = sandbox.put(f"ats/candidates/{first['id']}", json={"id": first["id"], "first_name": "Xena"})
     assert ok.status_code == 200 and ok.json["full_name"].startswith("Xena ")
+    other = sandbox.put(f"ats/candidates/{first['id']}", json={"id": second["id"], "first_name": "Yves"})
+    assert other.status_code == 200 and other.json["id"] == first["id"]
+    assert sandbox.get(f"ats/candidates/{second['id']}").json["first_name"] == second["first_name"]
 
 
 def test_writes_bump_the_change_time_on_the_sandbox_clock(sandbox: Sandbox) -> None:

@@ -22,13 +22,14 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from atsbox.mocks.core import MockError, json_body, optional, query_bool, rate_bucket, require
+from atsbox.mocks.core import MockError, json_body, optional, rate_bucket, require
 
 from .. import ids, render
 from .. import vocabulary as vocab
 from ..api import (
     VENDOR,
     body_id,
+    bool_param,
     caller,
     delete_route,
     get_doc,
@@ -41,7 +42,8 @@ from ..api import (
     serializer,
     version,
 )
-from ..writes import check_company, check_path_id, mint, save, stamp, text, touch
+from ..errors import conflict, not_found
+from ..writes import check_company, mint, require_body_id, save, stamp, text, touch
 from .candidates import candidate, new_candidate, save_new_candidate, source_id_for
 from .job_postings import posting
 
@@ -69,9 +71,7 @@ def _phase_for(job_posting_id: int, phase_id: int | None, key: str) -> int | Non
         initial = [p for p in phases if p["phase_type"] == "initial"] or phases
         return initial[0]["id"] if initial else None
     if not any(p["id"] == phase_id for p in phases):
-        raise MockError.of(
-            "invalid_field", f"Phase {phase_id} does not belong to job posting {job_posting_id}.", field=key
-        )
+        raise conflict(f"Phase {phase_id} does not belong to job posting {job_posting_id}.", key)
     return phase_id
 
 
@@ -104,9 +104,7 @@ def _answers(body: dict[str, Any], job_posting_id: int) -> list[tuple[dict[str, 
         question_id = body_id(answer, "ats_question_id")
         question = questions.get(question_id)  # type: ignore[arg-type]
         if question is None:
-            raise MockError.of(
-                "invalid_field", f"{key}: question {question_id} is not asked by this job posting.", field=key
-            )
+            raise conflict(f"{key}: question {question_id} is not asked by this job posting.", key)
         if question_id in seen:
             raise MockError.of(
                 "invalid_field", f"{key}: question {question_id} is answered twice.", field=key
@@ -188,8 +186,7 @@ def _new_application(body: dict[str, Any], cand: dict[str, Any], job: dict[str, 
     """Create the application of `cand` to `job` from a create/apply body; returns the doc."""
     existing = g.store.list(g.tenant, VENDOR, render.APPLICATION, parent=str(job["id"]))
     if any(r.doc["ats_candidate_id"] == cand["id"] for r in existing):
-        raise MockError.of("invalid_field", "The candidate has already applied to this job posting.",
-                           field="ats_job_posting_id")  # fmt: skip
+        raise conflict("The candidate has already applied to this job posting.", "ats_job_posting_id")
     phase = _phase_for(job["id"], body_id(body, "ats_application_phase_id", required=False),
                        "ats_application_phase_id")  # fmt: skip
     answers = _answers(body, job["id"])
@@ -230,7 +227,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
     def list_applications() -> Any:
         job = id_param("ats_job_posting_id")
         phase = id_param("ats_application_phase_id")
-        qualified = query_bool("qualified")
+        qualified = bool_param("qualified")
         candidates = id_list("ats_candidate_ids")
         reasons = id_list("ats_rejection_reason_ids")
         search = (request.args.get("search") or "").casefold() or None
@@ -269,13 +266,12 @@ def routes(bp: Blueprint, prefix: str) -> None:
         body_id(body, "author_id", required=False)
         job = posting(body_id(body, "ats_job_posting_id"))  # type: ignore[arg-type]
         if job["status"] == "deleted":
-            raise MockError.of("invalid_field", "The job posting was deleted.", field="ats_job_posting_id")
+            raise conflict("The job posting was deleted.", "ats_job_posting_id")
         candidate_id = body_id(body, "ats_candidate_id")
         try:
             cand = candidate(candidate_id)  # type: ignore[arg-type]
         except MockError:
-            raise MockError.of("invalid_field", f"Candidate {candidate_id} does not exist.",
-                               field="ats_candidate_id") from None  # fmt: skip
+            raise not_found("Candidate", candidate_id) from None
         doc = _new_application(body, cand, job)
         return serializer().one(render.APPLICATION, doc), 201
 
@@ -287,8 +283,9 @@ def routes(bp: Blueprint, prefix: str) -> None:
         text(body, "email", required=True)
         job = posting(body_id(body, "ats_job_posting_id"))  # type: ignore[arg-type]
         if job["status"] not in ACCEPTING:
-            raise MockError.of("invalid_field", f"The job posting is {job['status']} and takes no applications.",
-                               field="ats_job_posting_id")  # fmt: skip
+            raise conflict(
+                f"The job posting is {job['status']} and takes no applications.", "ats_job_posting_id"
+            )
         fresh = new_candidate(body, email_key="email", phone_key="phone")
         cand = _candidate_by_email(fresh["email"]) or save_new_candidate(fresh)
         doc = _new_application(body, cand, job)
@@ -317,16 +314,16 @@ def routes(bp: Blueprint, prefix: str) -> None:
         if cv is None:
             raise MockError.of("missing_field", "'cv' is required.", field="cv")
         if current.get("cv"):
-            raise MockError.of("invalid_field", SINGLE_CV, field="cv")
+            raise conflict(SINGLE_CV, "cv")
         doc = touch(render.APPLICATION, number, "Application", cv=_store_cv(number, cv))  # type: ignore[arg-type]
         return serializer().one(render.APPLICATION, doc)
 
-    @bp.put(f"{base}/<raw_id>")
-    def update_application(raw_id: str) -> Any:
+    @bp.put(f"{base}/<int:raw_id>")
+    def update_application(raw_id: int) -> Any:
         number = path_id(raw_id)
         current = application(number)
         body = json_body()
-        check_path_id(body, number)
+        require_body_id(body)
         text(body, "author_type", choices=AUTHOR_TYPES)
         changes: dict[str, Any] = {}
         if "qualified" in body:
@@ -337,8 +334,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
                 reason is not None
                 and g.store.get(g.tenant, VENDOR, render.REJECTION_REASON, str(reason)) is None
             ):
-                raise MockError.of("invalid_field", f"Rejection reason {reason} does not exist.",
-                                   field="ats_rejection_reason_id")  # fmt: skip
+                raise not_found("Rejection reason", reason)
             changes["ats_rejection_reason_id"] = reason
         for key in ("phone", "disqualified_reason"):
             if key in body:
@@ -351,7 +347,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
             source_id = body_id(body, "source_id", required=False)
             if source_id is not None and g.store.get(g.tenant, VENDOR, render.CANDIDATE_SOURCE,
                                                      str(source_id)) is None:  # fmt: skip
-                raise MockError.of("invalid_field", f"Source {source_id} does not exist.", field="source_id")
+                raise not_found("Candidate source", source_id)
             changes["source_id"] = source_id
         merged = {**current, **changes}
         if "ats_application_phase_id" in body:

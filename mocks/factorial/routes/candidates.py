@@ -8,29 +8,35 @@ company has no source for creates one (category `manually_added`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g
 
-from atsbox.mocks.core import MockError, json_body, optional, query_bool, rate_bucket
+from atsbox.mocks.core import MockError, json_body, optional, rate_bucket
 
 from .. import ids, render
 from ..api import (
     VENDOR,
+    bool_param,
     caller,
     delete_route,
     get_doc,
     id_list,
     list_response,
+    number_param,
     path_id,
     read_route,
     request_filters,
     serializer,
     str_list,
 )
-from ..writes import check_company, check_path_id, flag, mint, save, stamp, text, touch
+from ..writes import check_company, flag, mint, require_body_id, save, stamp, text, touch
 
 GENDERS = ("female", "male", "other", "unanswered")
+# What the mock takes for an e-mail address (its OpenAPI document says the same).
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def visible(doc: dict[str, Any]) -> bool:
@@ -63,7 +69,7 @@ def new_candidate(body: dict[str, Any], *, email_key: str = "email", phone_key: 
     first = text(body, "first_name", required=True)
     last = text(body, "last_name", required=True)
     email = text(body, email_key)
-    if email is not None and "@" not in email:
+    if email is not None and not EMAIL.match(email):
         raise MockError.of("invalid_field", f"'{email_key}' is not an e-mail address.", field=email_key)
     source = text(body, "source")
     at = stamp()
@@ -104,15 +110,11 @@ def routes(bp: Blueprint, prefix: str) -> None:
         emails = {e.casefold() for e in str_list("emails") or ()} or None
         jobs = id_list("job_posting_ids")
         sources = str_list("source")
-        talent_pool = query_bool("talent_pool")
-        active = query_bool("active")
-        archived = query_bool("archived")
-        remote = query_bool("remote")
-        rating = request.args.get("minimum_average_rating")
-        try:
-            minimum = float(rating) if rating not in (None, "") else None
-        except ValueError:
-            raise MockError.of("invalid_query", "'minimum_average_rating' must be a number.") from None
+        talent_pool = bool_param("talent_pool")
+        active = bool_param("active")
+        archived = bool_param("archived")
+        remote = bool_param("remote")
+        minimum = number_param("minimum_average_rating")
         teams, locations = id_list("team_ids"), id_list("location_ids")
         postings = _postings() if teams or locations or remote is not None else {}
         restricted = caller().restricted
@@ -149,12 +151,12 @@ def routes(bp: Blueprint, prefix: str) -> None:
         doc = save_new_candidate(new_candidate(body))
         return serializer().one(render.CANDIDATE, doc), 201
 
-    @bp.put(f"{base}/<raw_id>")
-    def update_candidate(raw_id: str) -> Any:
+    @bp.put(f"{base}/<int:raw_id>")
+    def update_candidate(raw_id: int) -> Any:
         number = path_id(raw_id)
         current = candidate(number)
         body = json_body()
-        check_path_id(body, number)
+        require_body_id(body)
         changes: dict[str, Any] = {}
         for key in ("first_name", "last_name"):
             if key in body:

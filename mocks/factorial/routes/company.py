@@ -75,7 +75,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
         instance = id_param("instance_id")
         since_raw = request.args.get("updated_at_gteq")
         since = None
-        if since_raw:
+        if since_raw is not None:
             try:
                 since = date.fromisoformat(since_raw[:10]).isoformat()
             except ValueError:

@@ -1,20 +1,24 @@
 """`ats/job_postings`: list, read, create, update, delete, duplicate.
 
-Deleted postings keep their row with status `deleted`; versions that know the status
-(versions.DELETED_POSTINGS_SINCE) list and read them, older ones answer as if they were gone.
+`deleted` is a status like the others (settable by POST and PUT, as Factorial's document
+allows): such postings stay, and versions that know the status (versions.DELETED_POSTINGS_SINCE)
+list and read them; older versions answer as if they were gone. `DELETE` removes a posting
+for good.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 
-from atsbox.mocks.core import MockError, json_body, optional, rate_bucket
+from atsbox.mocks.core import MockError, json_body, rate_bucket, require
 
 from .. import ids, render
 from ..api import (
+    VENDOR,
     body_id,
+    delete_route,
     get_doc,
     id_list,
     id_param,
@@ -24,9 +28,10 @@ from ..api import (
     serializer,
     version,
 )
-from ..writes import check_path_id, mint, now, save, soft_delete, text, touch
+from ..errors import conflict, not_found
+from ..writes import mint, now, require_body_id, save, soft_delete, text, touch
 
-STATUSES = ("draft", "published", "unlisted", "archived", "cancelled")
+STATUSES = ("draft", "published", "unlisted", "archived", "cancelled", "deleted")
 REQUIREMENTS = ("mandatory", "optional", "do_not_ask")
 REQUIREMENT_FIELDS = (
     "cv_requirement", "cover_letter_requirement", "phone_requirement", "photo_requirement",
@@ -53,39 +58,43 @@ SALARY_PERIODS = ("annual", "monthly", "daily")
 CAREERS_SITE = "https://careers.factorial.example"
 
 
+def shown(doc: dict[str, Any]) -> bool:
+    """Whether this request's version can show the posting (status `deleted` is recent)."""
+    return doc["status"] != "deleted" or version().lists_deleted_postings
+
+
 def posting(number: int) -> dict[str, Any]:
-    """A job posting this version shows (deleted ones only where the status exists)."""
-    return get_doc(
-        render.JOB_POSTING, number, "Job posting", include_deleted=version().lists_deleted_postings
-    )
+    doc = get_doc(render.JOB_POSTING, number, "Job posting")
+    if not shown(doc):
+        raise not_found("Job posting", number)
+    return doc
 
 
 def _attributes(body: dict[str, Any]) -> dict[str, Any]:
-    """The optional attributes shared by create and update, as sent."""
+    """The attributes create and update share, as sent (null means "not given")."""
+    given = {k: v for k, v in body.items() if v is not None}
     out: dict[str, Any] = {}
     choices = {
         "contract_type": CONTRACT_TYPES, "category": CATEGORIES, "workplace_type": WORKPLACES,
         "schedule_type": SCHEDULES, "salary_format": SALARY_FORMATS, "salary_period": SALARY_PERIODS,
-        **dict.fromkeys(REQUIREMENT_FIELDS, REQUIREMENTS),
+        "status": STATUSES, **dict.fromkeys(REQUIREMENT_FIELDS, REQUIREMENTS),
     }  # fmt: skip
     for key, allowed in choices.items():
-        if key in body:
-            out[key] = text(body, key, choices=allowed)
-    if "title" in body:
-        out["title"] = text(body, "title", required=True)
-    if "description" in body:
-        out["description"] = text(body, "description")
-    if "status" in body:
-        out["status"] = text(body, "status", required=True, choices=STATUSES)
-    for key in ("team_id", "location_id"):
-        if key in body:
-            out[key] = body_id(body, key, required=False)
+        if key in given:
+            out[key] = text(given, key, choices=allowed)
+    if "title" in given:
+        out["title"] = text(given, "title", required=True)
+    if "description" in given:
+        out["description"] = text(given, "description")
+    for key, kind, what in (("team_id", render.TEAM, "Team"), ("location_id", render.LOCATION, "Location")):
+        if key in given:
+            out[key] = body_id(given, key)
+            get_doc(kind, out[key], what)  # the team or location must exist
     for key in ("salary_from_amount_in_cents", "salary_to_amount_in_cents"):
-        if key in body:
-            amount = optional(body, key, int)
-            if amount is not None and amount < 0:
+        if key in given:
+            out[key] = require(given, key, int)
+            if out[key] < 0:
                 raise MockError.of("invalid_field", f"'{key}' must not be negative.", field=key)
-            out[key] = amount
     if "workplace_type" in out:
         out["remote"] = out["workplace_type"] == "remote"
     return out
@@ -97,7 +106,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
     @bp.get(base)
     def list_job_postings() -> Any:
         status = request.args.get("status")
-        if status is not None and status not in (*STATUSES, "deleted"):
+        if status is not None and status not in STATUSES:
             raise MockError.of(
                 "invalid_query", f"'status' must be one of {', '.join(STATUSES)}.", field="status"
             )
@@ -107,18 +116,20 @@ def routes(bp: Blueprint, prefix: str) -> None:
         def where(record: Any) -> bool:
             doc = record.doc
             return (
-                (status is None or doc["status"] == status)
+                shown(doc)
+                and (status is None or doc["status"] == status)
                 and (team is None or doc["team_id"] == team)
                 and (location is None or doc["location_id"] == location)
                 and (legal_entity is None or doc["legal_entity_id"] == legal_entity)
             )
 
-        filtered = any(v is not None for v in (status, team, location, legal_entity))
+        filtered = not version().lists_deleted_postings or any(
+            v is not None for v in (status, team, location, legal_entity)
+        )
         return list_response(
             render.JOB_POSTING,
             where=where if filtered else None,
             filters={"status": status, "team": team, "location": location, "legal_entity": legal_entity},
-            include_deleted=version().lists_deleted_postings,
             only_ids=id_list("ids"),
         )
 
@@ -148,28 +159,26 @@ def routes(bp: Blueprint, prefix: str) -> None:
         save(render.JOB_POSTING, doc)
         return serializer().one(render.JOB_POSTING, doc), 201
 
-    @bp.put(f"{base}/<raw_id>")
-    def update_job_posting(raw_id: str) -> Any:
+    @bp.put(f"{base}/<int:raw_id>")
+    def update_job_posting(raw_id: int) -> Any:
         number = path_id(raw_id)
         current = posting(number)
         body = json_body()
-        check_path_id(body, number)
+        require_body_id(body)
         if current["status"] == "deleted":
-            raise MockError.of("invalid_field", "A deleted job posting cannot be changed.", field="id")
+            raise conflict("A deleted job posting cannot be changed.", "id")
         doc = {**current, **_attributes(body)}
         _publish(doc)
         doc = touch(render.JOB_POSTING, number, "Job posting", **doc)
         return serializer().one(render.JOB_POSTING, doc)
 
-    @bp.delete(f"{base}/<raw_id>")
-    def delete_job_posting(raw_id: str) -> Any:
-        number = path_id(raw_id)
-        current = posting(number)
-        doc = touch(
-            render.JOB_POSTING, number, "Job posting", **{**current, "status": "deleted", "url": None}
-        )
-        soft_delete(render.JOB_POSTING, number)
-        return serializer().one(render.JOB_POSTING, doc)
+    def with_dependents(doc: dict[str, Any]) -> None:
+        # A removed posting takes its questions and phases along (Rails' dependent destroy).
+        for kind in (render.QUESTION, render.APPLICATION_PHASE):
+            for record in g.store.list(g.tenant, VENDOR, kind, parent=str(doc["id"])):
+                soft_delete(kind, record.doc["id"])
+
+    delete_route(bp, base, render.JOB_POSTING, "job_posting", posting, after=with_dependents)
 
     @bp.post(f"{base}/duplicate")
     @rate_bucket("post")

@@ -22,7 +22,8 @@ from ..api import (
     read_route,
     serializer,
 )
-from ..writes import check_company, check_path_id, flag, mint, save, stamp, text, touch
+from ..errors import conflict
+from ..writes import check_company, flag, mint, require_body_id, save, stamp, text, touch
 from .job_postings import posting
 
 QUESTION_TYPES = ("text", "long_text", "single_choice", "multiple_choice", "file")
@@ -33,20 +34,14 @@ def _options(body: dict[str, Any]) -> list[dict[str, Any]] | None:
     raw = optional(body, "options", list, items=dict)
     if raw is None:
         return None
-    out = []
-    for i, option in enumerate(raw):
+    out: dict[str, dict[str, Any]] = {}
+    for option in raw:
         label = text(option, "text", required=True)
-        out.append({"text": label, "disqualifies": bool(optional(option, "disqualifies", bool, False))})
-        if sum(1 for o in out if o["text"] == label) > 1:
-            raise MockError.of(
-                "invalid_field", f"options[{i}]: option {label!r} is listed twice.", field="options"
-            )
-    return out
-
-
-def _check_choices(question_type: str, options: list[dict[str, Any]] | None) -> None:
-    if question_type in ("single_choice", "multiple_choice") and not options:
-        raise MockError.of("invalid_field", "A choice question needs options.", field="options")
+        # An option is its text: a repeated text is the same option (the first one wins).
+        out.setdefault(
+            label, {"text": label, "disqualifies": bool(optional(option, "disqualifies", bool, False))}
+        )
+    return list(out.values())
 
 
 def routes(bp: Blueprint, prefix: str) -> None:
@@ -72,7 +67,6 @@ def routes(bp: Blueprint, prefix: str) -> None:
         position = require(body, "position", int)
         question_type = text(body, "question_type", required=True, choices=QUESTION_TYPES)
         options = _options(body)
-        _check_choices(question_type, options)  # type: ignore[arg-type]
         at = stamp()
         doc = {
             "id": mint(render.QUESTION),
@@ -89,12 +83,12 @@ def routes(bp: Blueprint, prefix: str) -> None:
         save(render.QUESTION, doc, parent=str(job["id"]))
         return serializer().one(render.QUESTION, doc), 201
 
-    @bp.put(f"{questions}/<raw_id>")
-    def update_question(raw_id: str) -> Any:
+    @bp.put(f"{questions}/<int:raw_id>")
+    def update_question(raw_id: int) -> Any:
         number = path_id(raw_id)
-        current = get_doc(render.QUESTION, number, "Question")
+        get_doc(render.QUESTION, number, "Question")
         body = json_body()
-        check_path_id(body, number)
+        require_body_id(body)
         changes: dict[str, Any] = {"updated_at": stamp()}
         if "label" in body:
             changes["label"] = text(body, "label", required=True)
@@ -105,7 +99,6 @@ def routes(bp: Blueprint, prefix: str) -> None:
                 changes[key] = bool(flag(body, key))
         if "options" in body:
             changes["options"] = _options(body)
-            _check_choices(current["question_type"], changes["options"])
         doc = touch(render.QUESTION, number, "Question", **changes)
         return serializer().one(render.QUESTION, doc)
 
@@ -149,8 +142,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
         if not caller().sees_job(application["ats_job_posting_id"]):
             raise MockError.of("not_found", f"Application {application_id} not found.")
         if question["ats_job_posting_id"] != application["ats_job_posting_id"]:
-            raise MockError.of("invalid_field", "The question is not asked by the application's job posting.",
-                               field="ats_question_id")  # fmt: skip
+            raise conflict("The question is not asked by the application's job posting.", "ats_question_id")
         value = require(body, "value", str)
         label = text(body, "original_question_label", required=True)
         kind = text(body, "original_question_type", required=True, choices=ANSWER_TYPES)
