@@ -20,7 +20,7 @@ a body).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -63,6 +63,7 @@ class PersonioConnector(Connector):
         # complete read no longer finds was deleted, and comes back with remote_deleted_at
         # set to when that was noticed, the way Kombo reports deletions.
         self._seen: dict[str, dict[str, UnifiedRecord]] = {}
+        self._memo: dict[str, Any] | None = None  # listings shared within one read_all
 
     def _tracked(
         self, model: str, records: list[UnifiedRecord], *, complete: bool, updated_after: datetime | None
@@ -110,11 +111,39 @@ class PersonioConnector(Connector):
 
     # --- what the reads share ----------------------------------------------------------
 
+    def read_all(self, updated_after: datetime | None = None) -> dict[str, list[UnifiedRecord]]:
+        """A full (or delta) sync of every model, fetching each Personio listing once: the
+        stages, the candidates' sources and the questions all come from lists other models
+        read too."""
+        self._memo = {}
+        try:
+            return super().read_all(updated_after)
+        finally:
+            self._memo = None
+
+    def _once(self, key: str, fetch: Callable[[], Any]) -> Any:
+        """`fetch()`, shared by every model of one `read_all` (fetched anew otherwise)."""
+        if self._memo is None:
+            return fetch()
+        if key not in self._memo:
+            self._memo[key] = fetch()
+        return self._memo[key]
+
     def _applications(self, updated_after: datetime | None = None) -> list[dict[str, Any]]:
-        params = {"updated_at.gt": updated_after.isoformat()} if updated_after is not None else None
-        return list(self.api.v2_all("/v2/recruiting/applications", params))
+        if updated_after is not None:
+            params = {"updated_at.gt": updated_after.isoformat()}
+            return list(self.api.v2_all("/v2/recruiting/applications", params))
+        return self._once("applications", lambda: list(self.api.v2_all("/v2/recruiting/applications")))
+
+    def _v2_jobs(self) -> list[dict[str, Any]]:
+        if not self.api.has_v2:
+            return []
+        return self._once("jobs", lambda: list(self.api.v2_all("/v2/recruiting/jobs")))
 
     def _feed(self) -> dict[str, dict[str, Any]]:
+        return self._once("feed", self._fetch_feed)
+
+    def _fetch_feed(self) -> dict[str, dict[str, Any]]:
         language = self.credentials.get("feed_language")
         response = self.api.career(careers.FEED_PATH, {"language": language} if language else None)
         if response.status_code >= 400:
@@ -123,6 +152,9 @@ class PersonioConnector(Connector):
 
     def _form(self, job_id: str) -> list[careers.FormField] | None:
         """The job's application form, or None when the job has no public apply page."""
+        return self._once(f"form:{job_id}", lambda: self._fetch_form(job_id))
+
+    def _fetch_form(self, job_id: str) -> list[careers.FormField] | None:
         response = self.api.career(
             careers.APPLY_PATH.format(job_id=job_id), {"language": careers.APPLY_LANGUAGE}
         )
@@ -136,8 +168,7 @@ class PersonioConnector(Connector):
         """When each job last changed: v2's updated_at (the feed's createdAt without v2)."""
         if self.api.has_v2:
             return {
-                str(j["id"]): mapping.later(mapping.v2_time(j.get("updated_at")))
-                for j in self.api.v2_all("/v2/recruiting/jobs")
+                str(j["id"]): mapping.later(mapping.v2_time(j.get("updated_at"))) for j in self._v2_jobs()
             }
         return {job_id: mapping.later(p.get("createdAt")) for job_id, p in self._feed().items()}
 
@@ -145,7 +176,7 @@ class PersonioConnector(Connector):
 
     def read_jobs(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         positions = self._feed()
-        jobs = {str(j["id"]): j for j in self.api.v2_all("/v2/recruiting/jobs")} if self.api.has_v2 else {}
+        jobs = {str(j["id"]): j for j in self._v2_jobs()}
         records = []
         for job_id in [*jobs, *(p for p in positions if p not in jobs)]:
             v2, position = jobs.get(job_id), positions.get(job_id)

@@ -11,7 +11,10 @@ Kinds (all ids are the native ids of ids.py, as text):
 - ``application`` one application: job, phase, channel, tags, files, attribute values and
                  the phase transitions it went through;
 - ``document``   an uploaded file's metadata (bytes are kept only for API uploads);
-- ``tag``        a tag name the company uses.
+- ``tag``        a tag name the company uses;
+
+and in the kv ``job_refs``: per job, what applications embed of it (positions never change
+through the API, so one small document serves every application page).
 
 Created, updated and deleted times are the store record's, taken from the world, so v2's
 ``created_at`` / ``updated_at`` and delta filters read them straight from the store.
@@ -30,7 +33,7 @@ from atsbox.mocks.core.vendor import RenderContext
 from . import attributes, ids, vocabulary
 from .documents import extension_of
 from .phases import job_phases, phase_type
-from .serializers import iso
+from .serializers import candidate_ref, iso, job_ref
 
 Row = tuple[str, dict[str, Any], str | None, datetime, datetime, datetime | None]
 
@@ -234,6 +237,14 @@ class _Renderer:
         return {
             "id": ids.native_int("application", application.id),
             "candidate_id": str(ids.native_int("candidate", candidate.id)),
+            "candidate": candidate_ref(
+                {
+                    "email": candidate.emails[0].address if candidate.emails else None,
+                    "first_name": candidate.first_name,
+                    "last_name": candidate.last_name,
+                    "gender": vocabulary.GENDER.get(candidate.gender or ""),
+                }
+            ),
             "job_id": str(ids.native_int("job", application.job_id)),
             "application_date": application.times.created_at.date().isoformat(),
             "phase": {"type": phase_type(phase), "id": phase},
@@ -277,13 +288,14 @@ def render(world: w.World, ctx: RenderContext) -> None:
         "category": r.category_rows(),
         "channel": r.channel_rows(),
         "tag": r.tag_rows(),
-        "position": r.position_rows(),
+        "position": list(r.position_rows()),
         "candidate": r.candidate_rows(),
         "application": r.application_rows(),
         "document": r.document_rows(),
     }
     for kind, rows in batches.items():
         store.put_many(tenant, vendor, kind, rows)
+    store.kv_set(tenant, vendor, "job_refs", {row[0]: job_ref(row[1]) for row in batches["position"]})
     for kind, records in (
         ("candidate", world.candidates),
         ("application", world.applications),

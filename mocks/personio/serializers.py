@@ -75,24 +75,32 @@ def candidate(record: Record) -> dict[str, Any]:
     return out
 
 
+JOB_REF_KEYS = ("name", "department", "category", "hiring_team")
+
+
+def job_ref(position: Mapping[str, Any]) -> dict[str, Any]:
+    """What an application embeds of its job (kept per tenant: positions do not change)."""
+    return {key: position.get(key) for key in JOB_REF_KEYS}
+
+
+def candidate_ref(person: Mapping[str, Any]) -> dict[str, Any]:
+    """What an application embeds of its candidate (kept on the application document, and
+    refreshed there when the candidate changes)."""
+    ref = {key: person.get(key) for key in ("email", "first_name", "last_name")}
+    if person.get("gender") is not None:
+        ref["gender"] = person["gender"]
+    return ref
+
+
 def application(
     record: Record,
-    candidate_record: Record | None,
-    job_record: Record | None,
+    position: Mapping[str, Any] | None,
     channels: Mapping[int, str],
     custom_names: Mapping[str, str],
 ) -> dict[str, Any]:
     doc = record.doc
-    person = candidate_record.doc if candidate_record is not None else {}
-    position = job_record.doc if job_record is not None else {}
-    embedded_candidate: dict[str, Any] = {
-        "id": doc["candidate_id"],
-        "email": person.get("email"),
-        "first_name": person.get("first_name"),
-        "last_name": person.get("last_name"),
-    }
-    if person.get("gender") is not None:
-        embedded_candidate["gender"] = person["gender"]
+    position = position or {}
+    embedded_candidate = {"id": doc["candidate_id"], **doc["candidate"]}
     channel_id = doc.get("channel_id")
     return {
         "id": record.id,

@@ -31,7 +31,7 @@ from . import attributes, errors
 from .documents import CATEGORIES
 from .errors import FieldError
 from .phases import SYSTEM_PHASES
-from .serializers import iso
+from .serializers import candidate_ref, iso
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Submitted system attributes that live on the candidate (and show in v2 candidates).
@@ -232,6 +232,16 @@ class Submission:
                 tag_id = self.store.next_int(self.tenant, self.vendor, "tag")
                 self.store.put(self.tenant, self.vendor, "tag", str(tag_id), {"name": name}, at=self.now)
 
+    def _refresh_refs(self, person: dict[str, Any]) -> None:
+        """The candidate's other applications embed their name and email: keep them current
+        (without touching the applications' own update times)."""
+        ref = candidate_ref(person)
+        earlier = [a["id"] for a in person.get("applications") or []]
+        for record in self.store.list(self.tenant, self.vendor, "application", ids=earlier):
+            if record.doc.get("candidate") != ref:
+                doc = {**record.doc, "candidate": ref}
+                self.store.put(self.tenant, self.vendor, "application", record.id, doc, at=record.updated_at)
+
     def apply(self) -> tuple[Record, Record]:
         """Write the candidate and the application; returns both records."""
         assert self.position is not None
@@ -273,6 +283,7 @@ class Submission:
         application = {
             "id": int(application_id),
             "candidate_id": candidate_id,
+            "candidate": candidate_ref(person),
             "job_id": self.position.id,
             "application_date": application_date,
             "phase": phase,
@@ -289,6 +300,7 @@ class Submission:
             "is_anonymized": False,
         }
         candidate_record = store.put(self.tenant, self.vendor, "candidate", candidate_id, person, at=now)
+        self._refresh_refs(person)
         application_record = store.put(
             self.tenant, self.vendor, "application", application_id, application, at=now
         )

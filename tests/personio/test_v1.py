@@ -237,3 +237,21 @@ def test_v1_rate_limit_is_20_per_minute_per_endpoint_and_can_be_switched_off():
         relaxed.client.post(APPLICATIONS, json={}, headers=relaxed.v1_headers()).status_code == 400
         for _ in range(25)
     )
+
+
+def test_a_known_email_is_the_same_candidate_and_every_application_shows_their_new_name(fresh):
+    jobs = [ids.native_int("job", j.id) for j in fresh.world.jobs if is_live_published(j)]
+    if len(jobs) < 2:  # the tiny world publishes few jobs: open another one for this test
+        record = fresh.store.get(TENANT, "personio", "position", str(unpublished_job(fresh)))
+        fresh.store.put(
+            TENANT, "personio", "position", record.id, {**record.doc, "published": True}, at=record.updated_at
+        )
+        jobs.append(int(record.id))
+    assert apply(fresh, job_position_id=jobs[0]).status_code == 201
+    first = v2_application_of(fresh, "jane.doe@example.org")
+    assert apply(fresh, job_position_id=jobs[1], last_name="Roe").status_code == 201
+    both = fresh.v2("/applications", **{"candidate.email": "jane.doe@example.org"}).json["_data"]
+    assert {a["candidate"]["id"] for a in both} == {first["candidate"]["id"]}
+    assert {a["candidate"]["last_name"] for a in both} == {"Roe"}
+    again = fresh.v2(f"/applications/{first['id']}").json
+    assert again["updated_at"] == first["updated_at"]  # the candidate changed, not the application

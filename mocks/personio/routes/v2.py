@@ -125,19 +125,13 @@ def _custom_names(phase_ids: set[str]) -> dict[str, str]:
 
 def _serialize_applications(records: list[Record]) -> list[dict[str, Any]]:
     store, tenant, vendor = g.store, g.tenant, g.vendor.name
-    people = {
-        r.id: r for r in store.list(tenant, vendor, "candidate", ids={r.doc["candidate_id"] for r in records})
-    }
-    jobs = {r.id: r for r in store.list(tenant, vendor, "position", ids={r.doc["job_id"] for r in records})}
+    # Job summaries come from one kv document, not the (large) position documents; the
+    # candidate's summary is on the application document itself.
+    jobs = store.kv_get(tenant, vendor, "job_refs", {}) or {}
     channel_ids = sorted({str(r.doc["channel_id"]) for r in records if r.doc.get("channel_id") is not None})
     channels = {int(r.id): r.doc["name"] for r in store.list(tenant, vendor, "channel", ids=channel_ids)}
     names = _custom_names({r.doc["phase"]["id"] for r in records})
-    return [
-        serializers.application(
-            r, people.get(r.doc["candidate_id"]), jobs.get(r.doc["job_id"]), channels, names
-        )
-        for r in records
-    ]
+    return [serializers.application(r, jobs.get(r.doc["job_id"]), channels, names) for r in records]
 
 
 def _candidate_ids_with_email(email: str) -> set[str]:
