@@ -11,7 +11,15 @@ from typing import Any
 
 from .errors import GATEWAY_MESSAGES
 from .listing import ATS_PER_PAGE, MAX_UNIX, SOURCING_PAGE_SIZE
-from .wire import APPLICATION_STATUSES, INTERVIEW_STATUSES, JOB_STATUSES
+from .wire import (
+    APPLICATION_STATUSES,
+    CANDIDATE_IDS_MAX,
+    INTERVIEW_STATUSES,
+    JOB_STATUSES,
+    NOT_BLANK_PATTERN,
+    NOTE_MAX,
+    RESUME_TYPES,
+)
 
 ATS = "/ats/v0"
 
@@ -294,6 +302,21 @@ X_PAGINATION = {
 }
 
 
+ERROR_DESCRIPTIONS = {
+    400: "Bad request (malformed JSON).",
+    404: "Not found: the id in the path, or an object the body names, does not exist.",
+    409: "Conflict: the records' current state forbids the write.",
+    422: "Validation error: a field is missing, of the wrong type or out of range.",
+}
+
+
+def _link(operation_id: str, parameters: dict[str, str], body: dict[str, Any] | None = None) -> dict[str, Any]:
+    link: dict[str, Any] = {"operationId": operation_id, "parameters": parameters}
+    if body is not None:
+        link["requestBody"] = body
+    return link
+
+
 def _errors(*statuses: int, sourcing: bool = False) -> dict[str, Any]:
     body = ref("GemError") if sourcing else ref("HarvestError")
     out: dict[str, Any] = {
@@ -301,7 +324,7 @@ def _errors(*statuses: int, sourcing: bool = False) -> dict[str, Any]:
         "429": {"description": "Rate limit exceeded (API Gateway).", **_json(ref("GatewayError"))},
     }
     for status in statuses:
-        out[str(status)] = {"description": {400: "Bad request", 404: "Not found", 422: "Validation error"}[status], **_json(body)}
+        out[str(status)] = {"description": ERROR_DESCRIPTIONS[status], **_json(body)}
     return out
 
 
@@ -319,15 +342,32 @@ def _list_op(op_id: str, tag: str, item: str, params: list[dict[str, Any]]) -> d
     }
 
 
-def _get_op(op_id: str, tag: str, item: str, param: str) -> dict[str, Any]:
+def _get_op(op_id: str, tag: str, item: str, param: str, links: dict[str, Any] | None = None) -> dict[str, Any]:
+    ok: dict[str, Any] = {"description": "The object.", **_json(ref(item))}
+    if links:
+        ok["links"] = links
     return {
         "parameters": [_path(param)],
-        "get": {
-            "operationId": op_id,
-            "tags": [tag],
-            "responses": {"200": {"description": "The object.", **_json(ref(item))}, **_errors(404)},
-        },
+        "get": {"operationId": op_id, "tags": [tag], "responses": {"200": ok, **_errors(404)}},
     }
+
+
+# After a write to an application, read it (and its candidate) back.
+READ_BACK_APPLICATION = {
+    "GetApplication": _link("get_applications", {"application_id": "$response.body#/id"}),
+    "GetCandidate": _link("get_candidates", {"candidate_id": "$response.body#/candidate_id"}),
+}
+
+# From an application to the writes on it: a move starts from the stage it is in.
+APPLICATION_WRITES = {
+    "MoveFromCurrentStage": _link(
+        "move_application",
+        {"application_id": "$response.body#/id"},
+        {"from_stage_id": "$response.body#/current_stage/id"},
+    ),
+    "ListStagesOfJob": _link("list_stages_of_job", {"job_id": "$response.body#/jobs/0/id"}),
+    "GetCandidate": _link("get_candidates", {"candidate_id": "$response.body#/candidate_id"}),
+}
 
 
 def _enum(name: str, values: tuple[str, ...]) -> dict[str, Any]:
@@ -395,7 +435,8 @@ def _ats_paths() -> dict[str, Any]:
     ]
     for name, item, param, params in collections:
         paths[f"{ATS}/{name}/"] = _list_op(f"list_{name}", name, item, params)
-        paths[f"{ATS}/{name}/{{{param}}}"] = _get_op(f"get_{name}", name, item, param)
+        links = APPLICATION_WRITES if name == "applications" else None
+        paths[f"{ATS}/{name}/{{{param}}}"] = _get_op(f"get_{name}", name, item, param, links)
     paths[f"{ATS}/sources/"] = _list_op("list_sources", "sources", "Source", [])
     paths[f"{ATS}/jobs/{{job_id}}/stages"] = {
         "parameters": [_path("job_id")],
@@ -409,17 +450,29 @@ def _ats_paths() -> dict[str, Any]:
     paths[f"{ATS}/applications/{{application_id}}"]["patch"] = {
         "operationId": "patch_application",
         "tags": ["applications"],
+        "description": "Set the application's source. 404 when the application or the source does not exist.",
         "requestBody": {"required": True, **_json(obj({"source_id": STR}))},
-        "responses": {"200": {"description": "The updated application.", **_json(ref("Application"))}, **_errors(400, 404, 422)},
+        "responses": {
+            "200": {"description": "The updated application.", **_json(ref("Application")), "links": READ_BACK_APPLICATION},
+            **_errors(400, 404, 422),
+        },
     }
     paths[f"{ATS}/applications/{{application_id}}/move"] = {
         "parameters": [_path("application_id")],
         "post": {
             "operationId": "move_application",
             "tags": ["applications"],
-            "description": "Move an active application to another stage of its job (Harvest's convention; the acting user goes in user_id).",
+            "description": (
+                "Move an active application to another stage of its job (Harvest's convention; the acting "
+                "user goes in user_id). 404 when the application, the user or to_stage_id does not exist; "
+                "409 when the application is not active or not in from_stage_id, when to_stage_id is a "
+                "stage of another job, or when the user is disabled."
+            ),
             "requestBody": {"required": True, **_json(obj({"from_stage_id": STR, "to_stage_id": STR, "user_id": STR}))},
-            "responses": {"200": {"description": "The moved application.", **_json(ref("Application"))}, **_errors(400, 404, 422)},
+            "responses": {
+                "200": {"description": "The moved application.", **_json(ref("Application")), "links": READ_BACK_APPLICATION},
+                **_errors(400, 404, 409, 422),
+            },
         },
     }
     paths[f"{ATS}/candidates/{{candidate_id}}/activity_feed"] = {
@@ -430,15 +483,26 @@ def _ats_paths() -> dict[str, Any]:
             "responses": {"200": {"description": "Notes, emails and activities.", **_json(ref("ActivityFeed"))}, **_errors(404)},
         },
     }
-    note_body = obj({"user_id": STR, "body": s("string", minLength=1, maxLength=10_000)})
+    note_body = obj({"user_id": STR, "body": s("string", maxLength=NOTE_MAX, pattern=NOT_BLANK_PATTERN)})
     note_body["properties"]["visibility"] = s("string", enum=["public", "private"])
     paths[f"{ATS}/candidates/{{candidate_id}}/activity_feed/notes"] = {
         "parameters": [_path("candidate_id")],
         "post": {
             "operationId": "add_candidate_note",
             "tags": ["candidates"],
+            "description": "404 when the candidate or the user does not exist; 409 when the user is disabled.",
             "requestBody": {"required": True, **_json(note_body)},
-            "responses": {"201": {"description": "The note.", **_json(ref("Note"))}, **_errors(400, 404, 422)},
+            "responses": {
+                "201": {
+                    "description": "The note.",
+                    **_json(ref("Note")),
+                    "links": {
+                        "GetActivityFeed": _link("get_activity_feed", {"candidate_id": "$request.path.candidate_id"}),
+                        "GetCandidate": _link("get_candidates", {"candidate_id": "$request.path.candidate_id"}),
+                    },
+                },
+                **_errors(400, 404, 409, 422),
+            },
         },
     }
     paths[f"{ATS}/attachments/{{attachment_id}}/download"] = {
@@ -484,7 +548,11 @@ def _sourcing_paths() -> dict[str, Any]:
                     _query("updated_after", unix),
                     _query("sort", s("string", enum=["asc", "desc"])),
                     _query("email", STR),
-                    _query("candidate_ids", STR),
+                    _query(
+                        "candidate_ids",
+                        s("string", pattern=f"^[^,]*(,[^,]*){{0,{CANDIDATE_IDS_MAX - 1}}}$"),
+                        f"Comma-separated ids, at most {CANDIDATE_IDS_MAX} items.",
+                    ),
                 ],
                 "responses": {"200": page("SourcingCandidate"), **_errors(422, sourcing=True)},
             }
@@ -519,12 +587,23 @@ def _sourcing_paths() -> dict[str, Any]:
                                 "type": "object",
                                 "required": ["resume_file"],
                                 "properties": {"resume_file": {"type": "string", "format": "binary"}},
-                            }
+                            },
+                            # The file's name decides its kind; a name without an extension is
+                            # taken by the part's declared type.
+                            "encoding": {"resume_file": {"contentType": ", ".join(RESUME_TYPES.values())}},
                         }
                     },
                 },
                 "responses": {
-                    "201": {"description": "The uploaded resume.", **_json(ref("UploadedResume"))},
+                    "201": {
+                        "description": "The uploaded resume.",
+                        **_json(ref("UploadedResume")),
+                        "links": {
+                            "ListUploadedResumes": _link(
+                                "sourcing_list_uploaded_resumes", {"candidate_id": "$response.body#/candidate_id"}
+                            ),
+                        },
+                    },
                     **_errors(400, 404, 422, sourcing=True),
                 },
             },

@@ -68,6 +68,27 @@ INTERVIEW_CANCELED = "canceled"
 INTERVIEW_STATUSES = ("scheduled", "awaiting_feedback", "complete", INTERVIEW_CANCELED)
 
 
+# Write limits, shared by the routes that enforce them and the OpenAPI document.
+NOTE_MAX = 10_000  # characters of a candidate note
+CANDIDATE_IDS_MAX = 20  # items of the sourcing API's candidate_ids filter
+RESUME_MAX_BYTES = 10 * 1024 * 1024
+RESUME_TYPES = {  # the resume kinds Gem takes, by extension
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+# A note body is blank when it holds only these characters. Spelled out, not ``str.isspace``
+# or a regex ``\s``: those differ between Python and the JSON-Schema engines that read the
+# OpenAPI document's pattern, and the document must accept exactly what the mock accepts.
+BLANK_CHARACTERS = " \t\n\r\x0b\x0c"
+NOT_BLANK_PATTERN = "[^ \\t\\n\\r\\x0b\\x0c]"
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip(BLANK_CHARACTERS)
+
+
 def office_location_name(city: str | None, region: str | None, country: str | None) -> str | None:
     """An office's ``location.name``: "City, Region, CC" with empty parts left out."""
     parts = [p for p in (city, region, country) if p]

@@ -1,18 +1,20 @@
-"""Schemathesis (all default checks) on the Gem mock's own OpenAPI document, in-process."""
+"""Schemathesis on the Gem mock's own OpenAPI document, in-process, through the shared
+harness: every default check on every operation, then stateful sequences along the
+document's links (an application to its stage move, writes read back, a note to the feed)."""
 
 from __future__ import annotations
 
-import schemathesis
-from hypothesis import HealthCheck, settings
+from atsbox.contracts.schemathesis_suite import profile_settings, stateful_settings, vendor_schema
 
-from .conftest import make_sandbox
-
-SANDBOX = make_sandbox()
-schema = schemathesis.openapi.from_wsgi("/gem/openapi.json", SANDBOX.app)
-schema.config.update(headers={"X-API-Key": SANDBOX.key})
+schema = vendor_schema("gem")
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
-def test_gem_conforms_to_its_document(case):
+@profile_settings()
+def test_gem_conforms_to_its_document(case):  # type: ignore[no-untyped-def]
     case.call_and_validate()
+
+
+Workflow = schema.as_state_machine()
+Workflow.TestCase.settings = stateful_settings()
+TestGemStateful = Workflow.TestCase

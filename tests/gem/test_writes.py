@@ -6,6 +6,8 @@ import io
 
 from atsbox.mocks.gem import ids
 
+from .conftest import TENANT
+
 
 def _active_application(gem):
     for app in gem.get("/ats/v0/applications/?per_page=500&status=active").json:
@@ -31,19 +33,55 @@ def test_move_changes_the_stage_and_bumps_last_activity(fresh_gem):
     assert again["last_activity_at"] > app["last_activity_at"]
 
 
-def test_move_refuses_a_wrong_from_stage_a_foreign_stage_and_an_unknown_user(fresh_gem):
+def _foreign_stage(gem, app):
+    """A stage of another job than the application's."""
+    job_id = app["jobs"][0]["id"]
+    return next(s for s in gem.get("/ats/v0/job_stages/?per_page=500").json if s["job_id"] != job_id)
+
+
+def test_move_refusals_404_for_unknown_objects_409_for_the_wrong_state(fresh_gem):
+    """A schema-valid body naming nothing is 404, one the records' state forbids is 409;
+    only a malformed body is 422 (and nothing is half-applied)."""
     gem = fresh_gem
     app, stage = _active_application(gem)
     user = _user(gem)["id"]
+    current = app["current_stage"]["id"]
     path = f"/ats/v0/applications/{app['id']}/move"
-    wrong_from = gem.post(path, json={"from_stage_id": stage["id"], "to_stage_id": stage["id"], "user_id": user})
-    assert wrong_from.status_code == 422 and wrong_from.json["errors"][0]["field"] == "from_stage_id"
-    foreign = ids.encode("JobStage", 999999)
-    bad_to = gem.post(path, json={"from_stage_id": app["current_stage"]["id"], "to_stage_id": foreign, "user_id": user})
-    assert bad_to.status_code == 422
-    no_user = gem.post(path, json={"from_stage_id": app["current_stage"]["id"], "to_stage_id": stage["id"]})
+
+    def move(**body):
+        return gem.post(path, json={"from_stage_id": current, "to_stage_id": stage["id"], "user_id": user, **body})
+
+    wrong_from = move(from_stage_id=stage["id"])
+    assert wrong_from.status_code == 409 and "is not in stage" in wrong_from.json["message"]
+    unknown_stage = move(to_stage_id=ids.encode("JobStage", 999999))
+    assert (unknown_stage.status_code, unknown_stage.json) == (404, {"message": "Job stage Sm9iU3RhZ2U6OTk5OTk5 not found"})
+    foreign = move(to_stage_id=_foreign_stage(gem, app)["id"])
+    assert foreign.status_code == 409 and "is not a stage of job" in foreign.json["message"]
+    unknown_user = move(user_id=ids.encode("User", 999999))
+    assert unknown_user.status_code == 404
+    record = gem.store.get(TENANT, "gem", "user", user)
+    gem.store.put(TENANT, "gem", "user", user, {**record.doc, "disabled": True}, at=record.updated_at)
+    assert move().status_code == 409
+    gem.store.put(TENANT, "gem", "user", user, record.doc, at=record.updated_at)
+    no_user = gem.post(path, json={"from_stage_id": current, "to_stage_id": stage["id"]})
     assert no_user.status_code == 422 and no_user.json["errors"][0]["field"] == "user_id"
-    # Nothing was half-applied.
+    assert gem.get(f"/ats/v0/applications/{app['id']}").json == app
+    rejected = gem.get("/ats/v0/applications/?per_page=1&status=rejected").json[0]
+    not_active = gem.post(
+        f"/ats/v0/applications/{rejected['id']}/move",
+        json={"from_stage_id": rejected["current_stage"]["id"], "to_stage_id": stage["id"], "user_id": user},
+    )
+    assert not_active.status_code == 409
+
+
+def test_patch_with_an_unknown_source_is_404(fresh_gem):
+    gem = fresh_gem
+    app = gem.get("/ats/v0/applications/?per_page=1").json[0]
+    response = gem.client.patch(
+        f"/gem/ats/v0/applications/{app['id']}", json={"source_id": ids.encode("Source", 999999)},
+        headers={"X-API-Key": gem.key},
+    )  # fmt: skip
+    assert response.status_code == 404
     assert gem.get(f"/ats/v0/applications/{app['id']}").json == app
 
 
@@ -71,8 +109,24 @@ def test_notes_are_created_with_201_and_listed_in_the_activity_feed(fresh_gem):
     assert ids.decode(note.json["id"])[0] == "Note"
     feed = gem.get(f"/ats/v0/candidates/{cand['id']}/activity_feed").json
     assert note.json in feed["notes"]
-    empty = gem.post(f"/ats/v0/candidates/{cand['id']}/activity_feed/notes", json={"user_id": _user(gem)["id"], "body": " "})
-    assert empty.status_code == 422
+    for blank in (" ", "\t\r\n\x0b\x0c"):
+        empty = gem.post(f"/ats/v0/candidates/{cand['id']}/activity_feed/notes", json={"user_id": _user(gem)["id"], "body": blank})
+        assert empty.status_code == 422
+    # Only ASCII whitespace is blank, exactly what the document's pattern says.
+    odd = gem.post(f"/ats/v0/candidates/{cand['id']}/activity_feed/notes", json={"user_id": _user(gem)["id"], "body": "\x1c"})
+    assert odd.status_code == 201
+
+
+def test_note_body_pattern_in_the_document_matches_the_mocks_blank_rule():
+    import re
+
+    from atsbox.mocks.gem import wire
+    from atsbox.mocks.gem.openapi import document
+
+    path = document()["paths"]["/ats/v0/candidates/{candidate_id}/activity_feed/notes"]
+    pattern = path["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["body"]["pattern"]
+    for text in (" ", "\n\t", "a", " x ", "\x1c", "\u00a0", "\x0b\x0c\r"):
+        assert (re.search(pattern, text) is not None) == (not wire.is_blank(text)), repr(text)
 
 
 def test_resume_upload_lands_on_the_candidate_and_downloads(fresh_gem):
@@ -109,6 +163,29 @@ def test_resume_upload_validation_is_422_in_gems_envelope(fresh_gem):
         content_type="multipart/form-data",
     )
     assert exe.status_code == 422
+    nameless = gem.post(
+        f"/v0/candidates/{cand['id']}/uploaded_resumes/{user}",
+        data={"resume_file": (io.BytesIO(b"bytes"), "resume_file", "text/plain")},
+        content_type="multipart/form-data",
+    )
+    assert nameless.status_code == 422
+
+
+def test_a_resume_named_without_extension_is_taken_by_its_declared_type(fresh_gem):
+    gem = fresh_gem
+    cand = gem.get("/ats/v0/candidates/?per_page=1").json[0]
+    created = gem.post(
+        f"/v0/candidates/{cand['id']}/uploaded_resumes/{_user(gem)['id']}",
+        data={"resume_file": (io.BytesIO(b"%PDF-1.4"), "resume", "application/pdf")},
+        content_type="multipart/form-data",
+    )
+    assert created.status_code == 201 and created.json["filename"] == "resume"
+
+
+def test_sourcing_candidate_ids_count_items_as_sent(gem):
+    assert gem.get("/v0/candidates?candidate_ids=" + "," * 19).status_code == 200
+    too_many = gem.get("/v0/candidates?candidate_ids=" + "," * 20)
+    assert too_many.status_code == 422 and "candidate_ids" in too_many.json["errors"]["json"]
 
 
 def test_attachment_urls_need_their_signature(gem):

@@ -5,6 +5,12 @@ move follows Greenhouse Harvest's ``POST /applications/{id}/move`` (``from_stage
 ``to_stage_id``) with the acting user in the body as ``user_id``, the way Gem's own notes
 endpoint takes it. Every write bumps the record (and the candidate behind an application)
 on the sandbox clock, so delta syncs see it.
+
+Statuses (Gem documents none for these; the decision is in one place, here): a body that is
+malformed or misses a field is 422; a well-formed body naming an object that does not exist
+(user, stage, source) is 404, like an unknown id in the path; a well-formed body the
+records' current state forbids (the application is not active or not in ``from_stage_id``,
+the stage belongs to another job, the acting user is disabled) is 409 Conflict.
 """
 
 from __future__ import annotations
@@ -18,15 +24,23 @@ from atsbox.mocks.core.errors import MockError, json_body, optional, require
 
 from .. import render as kinds
 from .. import serializers
-from ..wire import iso
+from ..wire import NOTE_MAX, is_blank, iso
 from .ats_reads import ATS
 from .common import fetch, mint, put, route
-
-NOTE_MAX = 10_000
 
 
 def _unprocessable(field: str, message: str) -> MockError:
     return MockError.of("invalid_field", message, field=field)
+
+
+def _unknown(what: str, object_id: str) -> MockError:
+    """A body names an object that does not exist."""
+    return MockError.of("not_found", f"{what} {object_id} not found", field=None)
+
+
+def _conflict(field: str, message: str) -> MockError:
+    """A body the records' current state forbids."""
+    return MockError.of("conflict", message, field=field)
 
 
 def acting_user(body: dict[str, Any], field: str = "user_id") -> Any:
@@ -34,9 +48,9 @@ def acting_user(body: dict[str, Any], field: str = "user_id") -> Any:
     user_id = require(body, field, str)
     user = g.store.get(g.tenant, g.vendor.name, kinds.USER, user_id)
     if user is None:
-        raise _unprocessable(field, f"User {user_id} does not exist.")
+        raise _unknown("User", user_id)
     if user.doc.get("disabled"):
-        raise _unprocessable(field, f"User {user_id} is disabled.")
+        raise _conflict(field, f"User {user_id} is disabled.")
     return user
 
 
@@ -53,7 +67,7 @@ def patch_application(application_id: str) -> Any:
     source_id = require(body, "source_id", str)
     source = g.store.get(g.tenant, g.vendor.name, kinds.SOURCE, source_id)
     if source is None:
-        raise _unprocessable("source_id", f"Source {source_id} does not exist.")
+        raise _unknown("Source", source_id)
     doc = dict(record.doc)
     doc["source"] = {"id": source.id, "public_name": source.doc["name"]}
     return _save_application(record, doc)
@@ -73,14 +87,16 @@ def move_application(application_id: str) -> Any:
     acting_user(body)
     doc = dict(record.doc)
     if doc["status"] != "active":
-        raise _unprocessable("to_stage_id", f"Application must be 'active', is currently '{doc['status']}'")
+        raise _conflict("to_stage_id", f"Application must be 'active', is currently '{doc['status']}'.")
     current = (doc.get("current_stage") or {}).get("id")
     if from_stage != current:
-        raise _unprocessable("from_stage_id", f"Application is not in stage {from_stage}.")
+        raise _conflict("from_stage_id", f"Application is not in stage {from_stage}.")
     job_id = doc["jobs"][0]["id"]
     stage = g.store.get(g.tenant, g.vendor.name, kinds.JOB_STAGE, to_stage)
-    if stage is None or stage.doc["job_id"] != job_id:
-        raise _unprocessable("to_stage_id", f"Stage {to_stage} is not a stage of job {job_id}.")
+    if stage is None:
+        raise _unknown("Job stage", to_stage)
+    if stage.doc["job_id"] != job_id:
+        raise _conflict("to_stage_id", f"Stage {to_stage} is not a stage of job {job_id}.")
     doc["current_stage"] = {"id": stage.id, "name": stage.doc["name"]}
     return _save_application(record, doc)
 
@@ -90,7 +106,7 @@ def add_note(candidate_id: str) -> Any:
     body = json_body()
     user = acting_user(body)
     text = require(body, "body", str)
-    if not text.strip():
+    if is_blank(text):
         raise _unprocessable("body", "Note body must not be blank.")
     if len(text) > NOTE_MAX:
         raise _unprocessable("body", f"Note body must be at most {NOTE_MAX} characters.")

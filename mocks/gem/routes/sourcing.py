@@ -15,17 +15,19 @@ from atsbox.mocks.core.context import now
 from .. import render as kinds
 from .. import serializers
 from ..listing import choice, select, sourcing_page, time_filters, unix_param
-from ..wire import iso
+from ..wire import CANDIDATE_IDS_MAX, RESUME_MAX_BYTES, RESUME_TYPES, iso
 from .ats_writes import _unprocessable
 from .common import fetch, mint, put, route
 
-RESUME_EXTENSIONS = (".pdf", ".doc", ".docx")
-RESUME_MAX_BYTES = 10 * 1024 * 1024
-RESUME_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+
+def resume_extension(filename: str, part_type: str) -> str:
+    """A resume's kind: its name's extension, or, for a name without one, the extension of
+    the content type its multipart part declares (``""`` when neither says)."""
+    extension = os.path.splitext(filename)[1].lower()
+    if extension:
+        return extension
+    return next((ext for ext, kind in RESUME_TYPES.items() if kind == part_type), "")
+
 
 SOURCING_CANDIDATE_FILTERS = {
     "created_after": ("created_at", "after"),
@@ -54,9 +56,11 @@ def list_candidates() -> Any:
         )
     wanted = request.args.get("candidate_ids")
     if wanted:
-        id_set = {part.strip() for part in wanted.split(",") if part.strip()}
-        if len(id_set) > 20:
-            raise _unprocessable("candidate_ids", "Longer than maximum length 20.")
+        # Gem counts the comma-separated items as sent, blanks and repeats included.
+        parts = wanted.split(",")
+        if len(parts) > CANDIDATE_IDS_MAX:
+            raise _unprocessable("candidate_ids", f"Longer than maximum length {CANDIDATE_IDS_MAX}.")
+        id_set = {part.strip() for part in parts if part.strip()}
         predicates.append(lambda r: r.id in id_set)
     records = select(kinds.CANDIDATE, predicates)
     if choice("sort", ("asc", "desc")) == "desc":
@@ -83,8 +87,8 @@ def upload_resume(candidate_id: str, user_id: str) -> Any:
     upload = request.files.get("resume_file")
     if upload is None or not upload.filename:
         raise _unprocessable("resume_file", "Missing data for required field.")
-    extension = os.path.splitext(upload.filename)[1].lower()
-    if extension not in RESUME_EXTENSIONS:
+    extension = resume_extension(upload.filename, upload.mimetype)
+    if extension not in RESUME_TYPES:
         raise _unprocessable("resume_file", "Resume must be a .pdf, .doc or .docx file.")
     data = upload.read()
     if len(data) > RESUME_MAX_BYTES:
