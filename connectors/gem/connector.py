@@ -5,6 +5,13 @@ stopping on a short page, which is what Gem's own clients rely on). Every read s
 ``include_deleted=true`` so soft-deleted rows come back with ``remote_deleted_at``; a delta
 sync adds the ``updated_after`` filter (``last_activity_after`` for applications, Gem's only
 change filter there).
+
+A delta sync also returns records whose unified fields are derived from *other* records that
+changed, since Gem's own change time of a record does not move with them (Kombo's
+updated_after covers linked changes):
+- a candidate whose applications changed (its source is its initial application's);
+- a job whose newest live and active posting may have changed (description, post_url);
+- the job-stage rows of a job deleted since (they are gone with it).
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from . import mapping
 
 ATS = "/ats/v0"
 PER_PAGE = 500
+# Harvest's limit on the candidate_ids filter, which Gem's ATS API mirrors.
+CANDIDATE_IDS_PER_REQUEST = 50
 
 
 def _iso(value: datetime) -> str:
@@ -112,8 +121,9 @@ class GemConnector(Connector):
         return self.transport.json("GET", path)
 
     def _jobs_with_posts(self, updated_after: datetime | None) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-        """Jobs (changed ones on a delta) and every job's postings. A posting change counts
-        as a change of its job, since the job's description and post_url follow it."""
+        """Jobs (changed ones on a delta) and every job's postings. On a delta, a job whose
+        primary posting may have changed is returned too: its description and post_url
+        follow that posting."""
         jobs = self._list("jobs", updated_after)
         posts = self._list("job_posts", None)
         by_job: dict[str, list[dict[str, Any]]] = {}
@@ -122,9 +132,19 @@ class GemConnector(Connector):
         if updated_after is not None:
             seen = {j["id"] for j in jobs}
             cutoff = _iso(updated_after)
-            for job_id in sorted({p["job_id"] for p in posts if (p.get("updated_at") or "") > cutoff} - seen):
+            affected = {job_id for job_id, job_posts in by_job.items() if mapping.primary_may_have_changed(job_posts, cutoff)}
+            for job_id in sorted(affected - seen):
                 jobs.append(self._get(f"{ATS}/jobs/{job_id}"))
         return jobs, by_job
+
+    def _candidates_by_id(self, candidate_ids: list[str]) -> list[dict[str, Any]]:
+        """The candidates with these ids (deleted ones too), a bounded batch per request."""
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(candidate_ids), CANDIDATE_IDS_PER_REQUEST):
+            batch = candidate_ids[start : start + CANDIDATE_IDS_PER_REQUEST]
+            params = {"include_deleted": "true", "candidate_ids": ",".join(batch)}
+            found.extend(self._pages(f"{ATS}/candidates/", params))
+        return found
 
     # -- reads ----------------------------------------------------------------------------
     def read_users(self, updated_after: datetime | None) -> list[UnifiedRecord]:
@@ -138,7 +158,14 @@ class GemConnector(Connector):
         return [mapping.job_posting(p) for p in self._list("job_posts", updated_after)]
 
     def read_candidates(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        return [mapping.candidate(c) for c in self._list("candidates", updated_after)]
+        candidates = self._list("candidates", updated_after)
+        if updated_after is not None:
+            # A changed (or deleted) application changes its candidate's embedded applications
+            # and may change its source, while the candidate's updated_at need not move.
+            seen = {c["id"] for c in candidates}
+            changed_apps = self._list("applications", updated_after, "last_activity_after")
+            candidates += self._candidates_by_id(sorted({a["candidate_id"] for a in changed_apps} - seen))
+        return [mapping.candidate(c) for c in candidates]
 
     def read_application_stages(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         return [mapping.application_stage(s) for s in self._list("job_stages", updated_after)]
@@ -155,7 +182,14 @@ class GemConnector(Connector):
     def read_job_stages(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         # A job-stage row is gone when its job is: Gem keeps the stages of a deleted job.
         job_deleted = {j["id"]: j.get("deleted_at") for j in self._list("jobs", None)}
-        return [mapping.job_stage(s, job_deleted.get(s["job_id"])) for s in self._list("job_stages", updated_after)]
+        stages = self._list("job_stages", updated_after)
+        if updated_after is not None:
+            cutoff = _iso(updated_after)
+            gone = {job_id for job_id, at in job_deleted.items() if at and at > cutoff}
+            if gone:
+                seen = {s["id"] for s in stages}
+                stages += [s for s in self._list("job_stages", None) if s["job_id"] in gone and s["id"] not in seen]
+        return [mapping.job_stage(s, job_deleted.get(s["job_id"])) for s in stages]
 
     def read_job_hiring_team(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         return [member for j in self._list("jobs", updated_after) for member in mapping.hiring_team(j)]

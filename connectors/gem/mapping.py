@@ -124,6 +124,33 @@ def primary_posting(posts: Iterable[Wire]) -> Wire | None:
     return max(shown, key=lambda p: (p.get("created_at") or "", p["id"]), default=None)
 
 
+def _changed_time(item: Wire) -> str:
+    """When a Gem row last changed, as its ISO text: its update or its soft deletion."""
+    return max(item.get("updated_at") or "", item.get("deleted_at") or "")
+
+
+def primary_may_have_changed(posts: Iterable[Wire], cutoff: str) -> bool:
+    """Whether a job's primary posting (see ``primary_posting``) may differ from what it was
+    at ``cutoff`` (an ISO time), judged from the job's postings as they are now.
+
+    A posting changed since then matters when it is the primary now, or could have been the
+    primary then: its content before an update is unknown, and a posting only deleted since
+    still shows the flags it had, so it was the primary then if it was live, active and newer
+    than today's primary (which, unchanged, was eligible then too)."""
+    posts = list(posts)
+    primary = primary_posting(posts)
+    newest = (primary.get("created_at") or "", primary["id"]) if primary else None
+    for post in posts:
+        if _changed_time(post) <= cutoff:
+            continue
+        if post is primary or (post.get("updated_at") or "") > cutoff:
+            return True
+        eligible_then = post.get("live") and post.get("active")
+        if eligible_then and (newest is None or (post.get("created_at") or "", post["id"]) > newest):
+            return True
+    return False
+
+
 def initial_application(applications: Iterable[Wire]) -> Wire | None:
     """The application a candidate came in with: the earliest applied_at."""
     live = [a for a in applications if not a.get("deleted_at")]

@@ -172,7 +172,16 @@ def _json(ctx: WriteContext, path: str) -> Any:
     return response.json()
 
 
-def _movable(world: Any, nth: int = 0) -> tuple[w.Application, w.JobStage]:
+def _exists(ctx: WriteContext | None, kind: str, world_id: str) -> bool:
+    """Whether Gem still serves the record (a write sequence may have deleted it since the
+    world was rendered); without a context, the world's word is taken."""
+    if ctx is None:
+        return True
+    path = {"application": "applications", "candidate": "candidates", "stage": "job_stages"}[kind]
+    return ctx.api("GET", f"/ats/v0/{path}/{gem_ids.native_id(kind, world_id)}").status_code == 200
+
+
+def _movable(world: Any, nth: int = 0, ctx: WriteContext | None = None) -> tuple[w.Application, w.JobStage]:
     """The nth active application that has another stage to go to, and that stage."""
     jobs = {j.id: j for j in world.jobs}
     found = 0
@@ -180,11 +189,22 @@ def _movable(world: Any, nth: int = 0) -> tuple[w.Application, w.JobStage]:
         job = jobs[app.job_id]
         if app.outcome == "PENDING" and app.times.deleted_at is None and job.times.deleted_at is None:
             others = [s for s in job.stages if s.id != app.stage_id and not s.hidden]
-            if others:
+            if others and _exists(ctx, "application", app.id) and _exists(ctx, "stage", others[-1].id):
                 if found == nth:
                     return app, others[-1]
                 found += 1
     raise AssertionError("the world has no active application that can move")
+
+
+def _live_application(ctx: WriteContext) -> w.Application:
+    return next(a for a in ctx.world.applications if a.times.deleted_at is None and _exists(ctx, "application", a.id))
+
+
+def _live_candidate(ctx: WriteContext, *, with_files: bool = False) -> w.Candidate:
+    return next(
+        c for c in ctx.world.candidates
+        if c.times.deleted_at is None and (c.attachments or not with_files) and _exists(ctx, "candidate", c.id)
+    )  # fmt: skip
 
 
 RESULT_LINK = {
@@ -223,20 +243,20 @@ class GemWrites(WriteChecks):
     def build(self, action: str, ctx: WriteContext) -> WriteCase:
         world = ctx.world
         if action == "move_application_to_stage":
-            app, stage = _movable(world)
+            app, stage = _movable(world, ctx=ctx)
             app_uid = unified_id("applications", gem_ids.native_id("application", app.id))
             stage_uid = unified_id("application_stages", gem_ids.native_id("stage", stage.id))
             return WriteCase((app_uid, stage_uid), {"application_id": app_uid, "stage_id": stage_uid})
         if action == "add_application_result_link":
-            app = next(a for a in world.applications if a.times.deleted_at is None)
+            app = _live_application(ctx)
             app_uid = unified_id("applications", gem_ids.native_id("application", app.id))
             return WriteCase((app_uid, RESULT_LINK), result_link_expected("application_id", app_uid))
         if action == "add_candidate_result_link":
-            cand = next(c for c in world.candidates if c.times.deleted_at is None)
+            cand = _live_candidate(ctx)
             cand_uid = unified_id("candidates", gem_ids.native_id("candidate", cand.id))
             return WriteCase((cand_uid, RESULT_LINK), result_link_expected("candidate_id", cand_uid))
         if action == "get_candidate_attachments":
-            cand = next(c for c in world.candidates if c.times.deleted_at is None and c.attachments)
+            cand = _live_candidate(ctx, with_files=True)
             cand_uid = unified_id("candidates", gem_ids.native_id("candidate", cand.id))
             return WriteCase((cand_uid,), {"candidate_id": cand_uid})
         raise NotImplementedError(action)
