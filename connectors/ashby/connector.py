@@ -36,6 +36,10 @@ class AshbyConnector(AshbyReads, AshbyWrites):
         now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(transport, options=options, credentials=credentials, fetch=fetch)
+        if transport.wsgi_app is not None:
+            # In-process there is no network, so no proxy settings to read from the environment
+            # on every request (requests does that per call, and it costs more than the call).
+            transport.session.trust_env = False
         self.api = AshbyApi(transport)
         # The connector's own clock: change stamps and deletion times (tests inject one).
         self.now = now or (lambda: datetime.now(UTC))

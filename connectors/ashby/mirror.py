@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -104,11 +104,6 @@ class Mirror:
         self.current.lists.add(key)
         return copy.items
 
-    def changed_ids(self, endpoint: str, body: Mapping[str, Any] | None, before: Mapping[str, Any]) -> set[str]:
-        """Ids whose record differs from `before` (a copy taken before the list was synced)."""
-        now = self.list(endpoint, body)
-        return {i for i, r in now.items() if before.get(i) != r}
-
     def item(self, kind: str, key: str, fetch: Callable[[], Any], *, reuse: bool = False) -> Any:
         """One per-record call (jobPosting.info, interviewStage.list ...), made at most once
         per pass; with `reuse` the last answer serves until the caller says it is stale."""
@@ -119,9 +114,12 @@ class Mirror:
         self.current.items.add(slot)
         return self.items[slot]
 
-    def forget(self, kind: str, keys: Iterable[str]) -> None:
-        for key in keys:
-            self.items.pop((kind, key), None)
+    def has_item(self, kind: str, key: str) -> bool:
+        return (kind, key) in self.items
+
+    def put_item(self, kind: str, key: str, value: Any) -> None:
+        self.items[(kind, key)] = value
+        self.current.items.add((kind, key))
 
     # -- change tracking -----------------------------------------------------------------
     def stamp(self, model: str, record_id: str, payload: Any) -> datetime:

@@ -25,6 +25,7 @@ Everything else gets the time the connector first saw it in its current form (mi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -68,6 +69,7 @@ class AshbyReads(Connector):
     """The read half of the Ashby connector (see connector.py for the whole)."""
 
     mirror: Mirror
+    answer_workers: int = 8  # concurrent application.info calls over a network
 
     # -- the plumbing every read_<model> shares --------------------------------------------
     def _read(self, model: str, updated_after: datetime | None, build: Callable[[], Iterable[UnifiedRecord]]
@@ -126,17 +128,28 @@ class AshbyReads(Connector):
     def _applications(self) -> dict[str, Any]:
         return self.mirror.list("application.list")
 
+    def _fetch_submissions(self, app_id: str) -> list[dict[str, Any]]:
+        info = self.api.call("application.info", {"applicationId": app_id, "expand": ["applicationFormSubmissions"]})
+        return info.get("applicationFormSubmissions") or []
+
     def _submissions(self, app: dict[str, Any]) -> list[dict[str, Any]]:
-        # Only applications that came through a posting's form have answers to fetch.
+        """An application's form submissions (its screening answers). Only applications that
+        came through a posting have them, and a submission never changes, so each is
+        fetched once per connector (application.info is Ashby's only way to them)."""
         if not app.get("appliedViaJobPostingId"):
             return []
-        key = f"{app['id']}@{app.get('updatedAt')}"
-        info = self.mirror.item(
-            "application.info", key,
-            lambda: self.api.call("application.info", {"applicationId": app["id"], "expand": ["applicationFormSubmissions"]}),
-            reuse=self.mirror.delta,
-        )  # fmt: skip
-        return info.get("applicationFormSubmissions") or []
+        return self.mirror.item("application.info", app["id"], lambda: self._fetch_submissions(app["id"]), reuse=True)
+
+    def _prefetch_submissions(self, apps: Iterable[dict[str, Any]]) -> None:
+        """Fetch the submissions not known yet, several at a time over a network (one call
+        per application is the price of Ashby's API; in-process calls gain nothing from
+        threads, so they stay sequential)."""
+        missing = [a["id"] for a in apps if a.get("appliedViaJobPostingId") and not self.mirror.has_item("application.info", a["id"])]
+        if not missing or self.transport.wsgi_app is not None or self.answer_workers <= 1:
+            return
+        with ThreadPoolExecutor(max_workers=self.answer_workers) as pool:
+            for app_id, found in zip(missing, pool.map(self._fetch_submissions, missing), strict=True):
+                self.mirror.put_item("application.info", app_id, found)
 
     # -- users -----------------------------------------------------------------------------
     def read_users(self, updated_after: datetime | None) -> list[UnifiedRecord]:
@@ -400,8 +413,12 @@ class AshbyReads(Connector):
         )  # fmt: skip
 
     def read_applications(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        return self._read("applications", updated_after,
-                          lambda: map(self.application_record, self._applications().values()))  # fmt: skip
+        def build() -> Iterable[UnifiedRecord]:
+            apps = self._applications().values()
+            self._prefetch_submissions(apps)
+            return map(self.application_record, apps)
+
+        return self._read("applications", updated_after, build)
 
     def read_rejection_reasons(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         def build() -> Iterable[UnifiedRecord]:

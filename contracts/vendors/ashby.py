@@ -84,8 +84,16 @@ class AshbyProjection(Projection):
             return None
         return posting.url or f"https://jobs.ashbyhq.com/{self.world.company_slug}/{native_id('posting', posting.id)}"
 
+    def seen_postings(self, job: w.Job) -> list[w.JobPosting]:
+        """The postings the checked sync saw: a live job's live ones; a deleted job is reported
+        as the sync before its deletion saw it, every posting alive."""
+        if job.times.deleted_at is not None:
+            return list(job.postings)
+        return [p for p in job.postings if p.times.deleted_at is None]
+
     def primary(self, job: w.Job) -> w.JobPosting | None:
-        return next((p for p in job.postings if p.status == "ACTIVE"), job.postings[0] if job.postings else None)
+        postings = self.seen_postings(job)
+        return next((p for p in postings if p.status == "ACTIVE"), postings[0] if postings else None)
 
     def users(self) -> Iterable[Expected]:
         for row in super().users():
@@ -95,7 +103,7 @@ class AshbyProjection(Projection):
     def job(self, job: w.Job) -> Expected:
         out = super().job(job)
         primary = self.primary(job)
-        live = [p for p in job.postings if p.status == "ACTIVE" and p.visibility != "INTERNAL"]
+        live = [p for p in self.seen_postings(job) if p.status == "ACTIVE" and p.visibility != "INTERNAL"]
         if job.confidential:
             visibility = "CONFIDENTIAL"
         elif any(p.visibility == "PUBLIC" for p in live):
@@ -120,9 +128,9 @@ class AshbyProjection(Projection):
         return out
 
     def job_postings(self) -> Iterable[Expected]:
+        by_remote = {native_id("posting", p.id): (p, j) for j in self.world.jobs for p in j.postings}
         for row in super().job_postings():
-            posting = next(p for j in self.world.jobs for p in j.postings if native_id("posting", p.id) == row["remote_id"])
-            job = next(j for j in self.world.jobs if posting in j.postings)
+            posting, job = by_remote[row["remote_id"]]
             yield {
                 **row,
                 "status": "ACTIVE" if posting.status == "ACTIVE" else "INACTIVE",
@@ -201,10 +209,14 @@ class AshbyProjection(Projection):
             out.append(answer)
         return out
 
+    def live_form(self, job: w.Job) -> bool:
+        """Whether the checked sync still sees the job's form (a live job with a live posting)."""
+        return job.times.deleted_at is None and any(p.times.deleted_at is None for p in job.postings)
+
     def _form_jobs(self, question_id: str) -> tuple[bool, bool]:
-        """(asked by some job's form at all, asked by a live job's form)."""
+        """(asked by some job's form at all, asked by a form the checked sync still sees)."""
         jobs = [j for j in self.world.jobs if j.postings and any(q.question_id == question_id for q in j.questions)]
-        return bool(jobs), any(j.times.deleted_at is None for j in jobs)
+        return bool(jobs), any(self.live_form(j) for j in jobs)
 
     def screening_questions(self) -> Iterable[Expected]:
         for row in super().screening_questions():
@@ -235,14 +247,14 @@ class AshbyProjection(Projection):
             ordered = sorted(job.questions, key=lambda q: (_SURVEY_ORDER[self.ix.question(q.question_id).category], q.index))
             for position, jq in enumerate(ordered):
                 row_id = self.join_uid("job_screening_questions", ("job", job.id), ("question", jq.question_id))
-                yield self._gone_with({**rows[row_id], "index": position}, job.times.deleted_at is not None)
+                yield self._gone_with({**rows[row_id], "index": position}, not self.live_form(job))
 
     # -- interviews and offers ------------------------------------------------------------------
     def interviews(self) -> Iterable[Expected]:
         stage_name = {s.id: s.name for j in self.world.jobs for s in j.stages}
+        by_remote = {native_id("interview", i.id): i for i in self.world.interviews}
         for row in super().interviews():
-            interview = next(i for i in self.world.interviews if native_id("interview", i.id) == row["remote_id"])
-            yield {**row, "title": stage_name[interview.stage_id]}
+            yield {**row, "title": stage_name[by_remote[row["remote_id"]].stage_id]}
 
     def interview_users(self) -> Iterable[Expected]:
         deleted = {self.uid("interviews", "interview", i.id) for i in self.world.interviews if i.times.deleted_at}

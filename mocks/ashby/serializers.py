@@ -11,6 +11,8 @@ them as plain strings and objects, and every response is validated against it.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -32,23 +34,66 @@ SYSTEM_FIELDS = (
 )
 
 
+# The organisation's setup: kinds with at most a few thousand records that nearly every
+# response points at. They are loaded whole once and shared by every request until the
+# tenant's change sequence moves (any write), so a sync that reads thousands of
+# applications decodes its users, jobs and stages once instead of once per request.
+SHARED_KINDS = frozenset(
+    {K.USER, K.DEPARTMENT, K.LOCATION, K.ARCHIVE_REASON, K.CANDIDATE_TAG, K.SOURCE, K.CUSTOM_FIELD, K.FORM_FIELD,
+     K.SURVEY_FORM, K.INTERVIEW_PLAN, K.INTERVIEW_STAGE, K.JOB, K.JOB_POSTING}
+)  # fmt: skip
+
+
+class _TenantCache:
+    """The shared kinds of one tenant as of one change sequence."""
+
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+        self.kinds: dict[str, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+
+
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], _TenantCache]] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _tenant_cache(store: Any, tenant: str, vendor: str) -> _TenantCache:
+    seq = store.current_seq(tenant)
+    with _CACHES_LOCK:
+        per_store = _CACHES.setdefault(store, {})
+        cache = per_store.get((tenant, vendor))
+        if cache is None or cache.seq != seq:
+            cache = per_store[(tenant, vendor)] = _TenantCache(seq)
+    return cache
+
+
 class Lookup:
-    """Records one request's serializers point at, fetched once per kind and id."""
+    """Records one request's serializers point at: shared kinds from the tenant cache, the
+    others fetched once per kind and id (a page serializer asks for a whole page at once)."""
 
     def __init__(self, store: Any, tenant: str, vendor: str = "ashby") -> None:
         self.store = store
         self.tenant = tenant
         self.vendor = vendor
-        self._all: dict[str, dict[str, Any]] = {}
+        self._shared = _tenant_cache(store, tenant, vendor)
         self._some: dict[str, dict[str, Any]] = {}
 
     def all(self, kind: str) -> dict[str, Any]:
-        """Every record of a small kind, by id (archived ones too)."""
-        if kind not in self._all:
-            self._all[kind] = {r.id: r for r in self.store.list(self.tenant, self.vendor, kind)}
-        return self._all[kind]
+        """Every (live) record of a shared kind, by id."""
+        if kind not in SHARED_KINDS:
+            raise ValueError(f"{kind} is not a shared kind; use many()")
+        cache = self._shared
+        found = cache.kinds.get(kind)
+        if found is None:
+            with cache.lock:
+                found = cache.kinds.get(kind)
+                if found is None:
+                    found = cache.kinds[kind] = {r.id: r for r in self.store.list(self.tenant, self.vendor, kind)}
+        return found
 
     def many(self, kind: str, ids: Iterable[str]) -> dict[str, Any]:
+        if kind in SHARED_KINDS:
+            return self.all(kind)
         cache = self._some.setdefault(kind, {})
         missing = {i for i in ids if i and i not in cache}
         if missing:
@@ -61,9 +106,11 @@ class Lookup:
     def one(self, kind: str, id_: str | None) -> Any:
         return self.many(kind, [id_]).get(id_) if id_ else None
 
+    def record(self, kind: str, id_: str | None) -> Any:
+        return self.one(kind, id_)
+
     def doc(self, kind: str, id_: str | None) -> dict[str, Any] | None:
-        """A small kind's document by id (from `all`)."""
-        record = self.all(kind).get(id_) if id_ else None
+        record = self.record(kind, id_)
         return None if record is None else record.doc
 
 
@@ -85,7 +132,7 @@ def user(record: Any) -> dict[str, Any]:
 
 
 def user_summary(lk: Lookup, user_id: str | None) -> dict[str, Any] | None:
-    record = lk.all(K.USER).get(user_id) if user_id else None
+    record = lk.record(K.USER, user_id)
     return None if record is None else user(record)
 
 
@@ -127,13 +174,13 @@ def source(lk: Lookup, source_id: str | None) -> dict[str, Any] | None:
 
 
 def hiring_team(lk: Lookup, team: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    users = lk.all(K.USER)
+    users = lk.many(K.USER, [m["userId"] for m in team])
     out = []
     for member in team:
-        record = users.get(member["userId"])
-        if record is None:
+        found = users.get(member["userId"])
+        if found is None:
             continue
-        u = record.doc
+        u = found.doc
         out.append(
             {"email": u["email"], "firstName": u["firstName"], "lastName": u["lastName"],
              "role": member["role"], "userId": u["id"]}
@@ -449,9 +496,9 @@ def application(record: Any, lk: Lookup, *, candidates: dict[str, Any], jobs: di
 
 
 def applications(records: list[Any], lk: Lookup) -> list[dict[str, Any]]:
-    """A page of applications with their candidates and jobs fetched in one query each."""
+    """A page of applications, with their candidates fetched in one query."""
     candidates = lk.many(K.CANDIDATE, {r.doc["candidateId"] for r in records})
-    jobs = lk.many(K.JOB, {r.doc["jobId"] for r in records})
+    jobs = lk.all(K.JOB)
     return [application(r, lk, candidates=candidates, jobs=jobs) for r in records]
 
 
@@ -469,13 +516,13 @@ def application_history(doc: dict[str, Any]) -> list[dict[str, Any]]:
 # --- interviews, offers, surveys --------------------------------------------------------------
 def interview_schedule(record: Any, lk: Lookup) -> dict[str, Any]:
     doc = record.doc
-    users = lk.all(K.USER)
+    users = lk.many(K.USER, [u for e in doc.get("interviewEvents", []) for u in e.get("interviewerUserIds", [])])
     events = []
     for event in doc.get("interviewEvents", []):
         interviewers = [
             {**user(users[u]), "trainingRole": None, "interviewerPool": None}
             for u in event.get("interviewerUserIds", [])
-            if u in users
+            if users.get(u) is not None
         ]
         events.append(
             _drop_none(

@@ -97,11 +97,15 @@ def test_archived_and_deactivated_are_hidden_unless_asked(ashby: AshbySandbox) -
     assert len(all_tags) == len(ashby.world.tags) and len(tags) == len(all_tags) - len(deleted)
     users = ashby.all_pages("user.list")[0]
     every = ashby.all_pages("user.list", {"includeDeactivated": True})[0]
-    assert all(u["isEnabled"] for u in users) and len(every) == len(ashby.world.users)
+    live = [u for u in ashby.world.users if u.times.deleted_at is None]
+    assert all(u["isEnabled"] for u in users) and len(users) == sum(u.status == "ACTIVE" for u in live)
+    assert len(every) == len(live)
 
 
 def test_drafts_are_listed_only_when_asked(ashby: AshbySandbox) -> None:
     default = ashby.all_pages("job.list")[0]
     assert all(j["status"] != "Draft" for j in default)
     drafts = ashby.all_pages("job.list", {"status": ["Draft"]})[0]
-    assert drafts and all(j["status"] == "Draft" for j in drafts)
+    live = [j for j in ashby.world.jobs if j.times.deleted_at is None]
+    assert len(drafts) == sum(j.status == "DRAFT" for j in live) and all(j["status"] == "Draft" for j in drafts)
+    assert len(default) + len(drafts) == len(live)

@@ -12,6 +12,7 @@ import hmac
 import json
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, g
 
@@ -36,6 +37,13 @@ def signed_url(file_id: str) -> str:
     return vendor_url(f"/files/{token}", {"signature": _mac(payload)})
 
 
+def content_disposition(name: str) -> str:
+    """An attachment header for any file name: headers are latin-1, so non-ASCII names go in
+    RFC 6266's filename* with an ASCII fallback."""
+    fallback = name.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def register_file_route(bp: Blueprint) -> None:
     @bp.get("/files/<token>")
     @public
@@ -56,6 +64,5 @@ def register_file_route(bp: Blueprint) -> None:
         if record is None:
             raise MockError(404, "not_found", "The file does not exist.")
         raw = base64.b64decode(record.doc["data"])
-        name = record.doc["name"].replace('"', "")
         return Response(raw, mimetype=record.doc["contentType"],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+                        headers={"Content-Disposition": content_disposition(record.doc["name"])})  # fmt: skip
