@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from atsbox.connectors.errors import InvalidInput, RemoteError
+from atsbox.connectors.errors import InvalidInput, NotAvailable, RemoteError
 from atsbox.connectors.ids import unified_id
 from atsbox.connectors.personio import careers, mapping
 from atsbox.mocks.personio import ids
@@ -231,3 +231,10 @@ def test_answers_must_fit_their_question(fresh):
         job_uid(job), {**applicant("b@example.org"), "screening_question_answers": [unknown]}
     )
     assert any("not on the job's application form" in w for w in created.warnings)
+
+
+def test_stages_cannot_be_moved_after_creation(personio):
+    connector = personio.connector()
+    application = connector.read("applications")[0]
+    with pytest.raises(NotAvailable):
+        connector.move_application_to_stage(application.id, unified_id("application_stages", "offer"))

@@ -94,6 +94,12 @@ def test_language_parameter_picks_the_translation_the_world_has(fresh):
 
 def test_host_and_path_forms_serve_the_same_feed(personio):
     assert _feed(personio, "en").data == _feed(personio, "en", host=False).data
+    prefixed = personio.client.get(
+        "/personio/xml",
+        query_string={"language": "en"},
+        headers={"Host": f"{personio.company}.jobs.personio.de"},
+    )
+    assert prefixed.data == _feed(personio, "en").data
     com = personio.client.get("/xml", headers={"Host": f"{personio.company}.jobs.personio.com"})
     assert com.data == _feed(personio).data
 

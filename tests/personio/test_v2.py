@@ -213,3 +213,17 @@ def test_responses_carry_rate_limit_headers_when_limits_are_on():
     response = sandbox.v2("/jobs")
     assert response.headers["x-ratelimit-burst-capacity"] == "30"
     assert int(response.headers["x-ratelimit-remaining"]) < 30
+
+
+@pytest.mark.parametrize("method", ["PATCH", "PUT", "DELETE"])
+def test_applications_cannot_be_changed_through_the_api(personio, method):
+    application = personio.v2("/applications", limit=1).json["_data"][0]
+    response = personio.client.open(
+        f"/personio/v2/recruiting/applications/{application['id']}",
+        method=method,
+        json={"current_stage": {"id": "offer"}},
+        headers={"Authorization": f"Bearer {personio.token()}"},
+    )
+    assert_v2_error(response, 405)
+    assert "GET" in response.headers["Allow"]
+    assert personio.v2(f"/applications/{application['id']}").json == application
