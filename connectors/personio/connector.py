@@ -9,7 +9,9 @@ Reads (every model on the coverage page):
 - application stages and job-specific stages: inferred from the stages applications sit
   in (Personio has no stage endpoint, as Kombo describes);
 - screening questions and job-specific screening questions: the published jobs' apply
-  forms (careers.py holds that assumption).
+  forms (careers.py holds that assumption);
+- deletions: Personio keeps no tombstones, so the connector remembers what it read and
+  reports a record a later complete listing no longer shows with ``remote_deleted_at``.
 
 Writes: create candidate / create application upload each attachment first (one request per
 file), then submit the application with the candidate's fields as Personio attributes, the
@@ -334,9 +336,10 @@ class PersonioConnector(Connector):
             parts = (candidate.location.city, candidate.location.country)
             values["location"] = ", ".join(p for p in parts if p)
         if candidate.salary_expectations is not None:
-            amount = candidate.salary_expectations.amount
-            number = str(int(amount)) if float(amount).is_integer() else str(amount)
-            values["salary_expectations"] = f"{number} per {candidate.salary_expectations.period.lower()}"
+            expectation = candidate.salary_expectations
+            values["salary_expectations"] = (
+                f"{_number_text(expectation.amount)} per {expectation.period.lower()}"
+            )
         for name in ("additional_email_addresses", "additional_phone_numbers", "social_links"):
             if getattr(candidate, name):
                 warnings.append(
@@ -384,7 +387,7 @@ class PersonioConnector(Connector):
         if kind == "BOOLEAN" and isinstance(answer, bool):
             return "true" if answer else "false"
         if kind == "NUMBER" and isinstance(answer, int | float) and not isinstance(answer, bool):
-            return str(int(answer)) if float(answer).is_integer() else str(answer)
+            return _number_text(answer)
         if kind == "TEXT" and isinstance(answer, str):
             return answer
         if kind == "DATE" and isinstance(answer, str):
@@ -530,6 +533,11 @@ def _phase(stage_id: str | None, where: str) -> dict[str, Any] | None:
         f"remote id; {remote!r} is neither",
         where,
     )
+
+
+def _number_text(value: float) -> str:
+    """A number as Personio's attribute text: whole numbers without ``.0``."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _iso_date(value: date | datetime) -> str:
