@@ -109,6 +109,8 @@ def _fields(w: World) -> dict[str, Iterable[Any]]:
         "posting.live": [p.live for p in postings],
         "posting.not_live": [not p.live for p in postings],
         "stage.hidden": [s.hidden for s in stages],
+        "stage.deleted": [s.deleted_at for s in stages],
+        "posting.deleted": [p.times.deleted_at for p in postings],
         "job_question.required": [q.required for q in job_questions],
         "job_question.precondition_question_id": [q.precondition_question_id for q in job_questions],
         "job_question.precondition_options": [q.precondition_options for q in job_questions],
@@ -254,12 +256,14 @@ def test_every_enum_value_appears(world_name: str, request: pytest.FixtureReques
 
 def test_some_job_has_a_real_choice_of_live_active_postings(small: World) -> None:
     # Gem takes a job's description from "the most recent live and ACTIVE posting": some
-    # jobs must have several such postings, and some a newer posting that is not one.
-    several = [j for j in small.jobs if sum(p.live and p.status == "ACTIVE" for p in j.postings) > 1]
+    # jobs must have several such postings, and some a newer posting that is not one,
+    # among the postings that are not deleted (which no vendor offers to choose from).
+    kept = {j.id: [p for p in j.postings if p.times.deleted_at is None] for j in small.jobs}
+    several = [j for j in small.jobs if sum(p.live and p.status == "ACTIVE" for p in kept[j.id]) > 1]
     newer_other = [
         j for j in small.jobs
-        if len(j.postings) > 1 and not (j.postings[-1].live and j.postings[-1].status == "ACTIVE")
-        and any(p.live and p.status == "ACTIVE" for p in j.postings)
+        if len(kept[j.id]) > 1 and not (kept[j.id][-1].live and kept[j.id][-1].status == "ACTIVE")
+        and any(p.live and p.status == "ACTIVE" for p in kept[j.id])
     ]
     assert several and newer_other
     for job in several:
@@ -329,6 +333,7 @@ def test_job_pipelines_questions_and_references(world: World) -> None:
     posting_ids = [p.id for j in world.jobs for p in j.postings]
     assert len(set(stage_ids)) == len(stage_ids) and len(set(posting_ids)) == len(posting_ids)
     for job in world.jobs:
+        # Indexes count every stage, removed ones too, so removing one shifts no other.
         assert [s.index for s in job.stages] == list(range(len(job.stages)))
         assert {"new", "hired", "rejected"} <= {s.kind for s in job.stages}
         assert job.department_ids and job.office_ids
@@ -461,3 +466,67 @@ def test_soft_deletion_never_leaves_a_live_child_of_a_deleted_parent(world: Worl
     for child in (*world.interviews, *world.offers, *world.notes):
         if child.times.deleted_at is None:
             assert index.application(child.application_id).times.deleted_at is None
+
+
+def test_removed_stages_are_middle_steps_no_application_ever_entered(world: World) -> None:
+    entered = {h.stage_id for a in world.applications for h in a.history}
+    entered |= {a.stage_id for a in world.applications} | {i.stage_id for i in world.interviews}
+    removed = 0
+    for job in world.jobs:
+        for stage in job.stages:
+            if stage.deleted_at is None:
+                continue
+            removed += 1
+            # Not the entry, offer or terminal stages, not a hidden one, and no application
+            # (live or deleted) sits in it, passed through it or was interviewed there.
+            assert stage.kind in ("screen", "interview") and not stage.hidden, stage
+            assert stage.id not in entered, stage
+            # Removing a stage edits the job: after its creation, by its last change.
+            assert job.times.created_at < stage.deleted_at <= job.times.updated_at < world.anchor, stage
+        kept = [s for s in job.stages if s.deleted_at is None]
+        assert {"new", "offer", "hired", "rejected"} <= {s.kind for s in kept}
+        assert any(s.kind == "interview" and not s.hidden for s in kept), "an interview stage stays reachable"
+    assert removed, "the rule was exercised"
+
+
+def test_an_open_job_shows_every_stage_kind_all_visible(world: World) -> None:
+    open_jobs = [j for j in world.jobs if j.status == "OPEN"]
+    if not open_jobs:  # the squeezed world deals no OPEN status
+        return
+    complete = [
+        j for j in open_jobs
+        if set(get_args(StageKind)) <= {s.kind for s in j.stages}
+        and not any(s.hidden or s.deleted_at for s in j.stages)
+    ]
+    assert complete
+
+
+def test_deleted_postings_spare_the_primary_one_and_a_posting_per_job(world: World) -> None:
+    deleted = 0
+    for job in world.jobs:
+        gone = [p for p in job.postings if p.times.deleted_at is not None]
+        deleted += len(gone)
+        if not gone:
+            continue
+        assert len(gone) < len(job.postings), "a job keeps a posting"
+        if job.status == "OPEN":
+            # The newest live ACTIVE posting carries the job's URL; it stays.
+            live = [p for p in job.postings if p.live and p.status == "ACTIVE"]
+            assert max(live, key=lambda p: p.times.created_at).times.deleted_at is None
+        for posting in gone:
+            times = posting.times
+            assert times.deleted_at is not None
+            assert times.created_at <= times.updated_at < times.deleted_at < world.anchor, posting.id
+            # Deleted, yet still what it was: status, URL and text are kept.
+            assert posting.title and posting.description_html
+            assert (posting.url is None) == (posting.status == "DRAFT")
+    assert deleted or all(len(j.postings) < 2 for j in world.jobs), "the rule was exercised"
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_seed_deletes_a_few_stages_and_postings(seed: int) -> None:
+    world = generate(seed, "tiny")
+    stages = sum(s.deleted_at is not None for j in world.jobs for s in j.stages)
+    postings = sum(p.times.deleted_at is not None for j in world.jobs for p in j.postings)
+    # The floor of every edge case, reached even by the tiny world.
+    assert stages >= 3 and postings >= 3, (stages, postings)

@@ -146,6 +146,9 @@ def _walk_times(world: World) -> Iterator[tuple[str, Any]]:
                  "offers", "notes"):
         for record in getattr(world, name):
             yield f"{name}.{record.id}", record.times
+    for job in world.jobs:
+        for posting in job.postings:
+            yield f"postings.{posting.id}", posting.times
 
 
 @pytest.fixture(scope="module")

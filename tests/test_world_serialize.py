@@ -14,6 +14,8 @@ from atsbox.fixtures.model import World
 from atsbox.fixtures.pdf import build_pdf
 from atsbox.fixtures.serialize import format_time
 
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
 
 @pytest.fixture(scope="module")
 def world() -> World:
@@ -45,13 +47,26 @@ def test_times_dates_and_bytes_have_their_fixed_shapes(world: World, raw: bytes)
     data = json.loads(raw)
     assert data["anchor"] == "2026-06-01T12:00:00.000Z"
     job = data["jobs"][0]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", job["times"]["created_at"])
+    assert _TIME.fullmatch(job["times"]["created_at"])
     dated = next(c for c in data["candidates"] if c["availability_date"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", dated["availability_date"])
     with_file = next(c for c in data["candidates"] if c["attachments"])
     encoded = with_file["attachments"][0]["data"]
     original = next(c for c in world.candidates if c.id == with_file["id"]).attachments[0].data
     assert base64.b64decode(encoded, validate=True) == original
+
+
+def test_removed_stages_and_deleted_postings_carry_their_time(world: World, raw: bytes) -> None:
+    data = json.loads(raw)
+    stages = [s for j in data["jobs"] for s in j["stages"]]
+    postings = [p for j in data["jobs"] for p in j["postings"]]
+    removed = [s["deleted_at"] for s in stages if s["deleted_at"] is not None]
+    deleted = [p["times"]["deleted_at"] for p in postings if p["times"]["deleted_at"] is not None]
+    assert removed and deleted and len(removed) < len(stages) and len(deleted) < len(postings)
+    for text in (*removed, *deleted):
+        assert _TIME.fullmatch(text)
+    back = world_from_json(raw)
+    assert [s.deleted_at for j in back.jobs for s in j.stages] == [s.deleted_at for j in world.jobs for s in j.stages]
 
 
 def test_format_time_keeps_milliseconds_and_converts_to_utc() -> None:
