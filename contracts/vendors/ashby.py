@@ -780,6 +780,25 @@ def check_per_field_tests(ctx: FeatureContext) -> str:
     return f"{checked} fields: every listed one is filled somewhere, every other one is empty"
 
 
+# Ashby answers invalid input with HTTP 200 and an error envelope (reference §2), which the
+# document says (every operation's 200 answer may be the error branch): a schema-invalid
+# request is rejected when it gets that envelope, whatever the status.
+_SCHEMATHESIS_CONFIG = {
+    "checks": {"negative_data_rejection": {"expected-statuses": ["200", "400", "401", "403", "404", "422", "429"]}},
+}
+
+
+def schemathesis_schema(schema: Any, target: ConnectTarget) -> Any:
+    """Ashby's document for Schemathesis, with Ashby's 200-for-errors convention and auth."""
+    import schemathesis
+    from schemathesis.config import SchemathesisConfig
+
+    config = SchemathesisConfig.from_dict(_SCHEMATHESIS_CONFIG)
+    fresh = schemathesis.openapi.from_wsgi("/ashby/openapi.json", schema.app, config=config)
+    fresh.config.update(headers=auth_headers(target))
+    return fresh
+
+
 CONTRACT = VendorContract(
     vendor="ashby",
     projection=AshbyProjection,
@@ -801,4 +820,5 @@ CONTRACT = VendorContract(
         "EEO Questions": check_eeo_questions,
     },
     auth_headers=auth_headers,
+    schemathesis=schemathesis_schema,
 )

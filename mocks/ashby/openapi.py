@@ -58,7 +58,13 @@ def _error_response(description: str, error: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": error}}}
 
 
-def _operation(name: str, spec: dict[str, Any], operation_ids: dict[str, str]) -> dict[str, Any]:
+# The error shape of an endpoint that enumerates no codes: what the 401/403/429 answers carry
+# (an endpoint's own error schema may list only its business codes, as changeStage's does).
+GENERIC_ERROR_OF = "apiKey.info"
+
+
+def _operation(name: str, spec: dict[str, Any], operation_ids: dict[str, str], generic: dict[str, Any]
+               ) -> dict[str, Any]:  # fmt: skip
     success, error = spec["response"]["success"], spec["response"]["error"]
     ok: dict[str, Any] = {
         "description": f"Responses for the {name} endpoint (errors too: Ashby answers most with HTTP 200)",
@@ -79,9 +85,9 @@ def _operation(name: str, spec: dict[str, Any], operation_ids: dict[str, str]) -
         "requestBody": {"required": True, "content": {request["contentType"]: {"schema": request["schema"]}}},
         "responses": {
             "200": ok,
-            "401": _error_response("No API key was sent", error),
-            "403": _error_response("The API key is unknown, or it lacks the endpoint's permission", error),
-            "429": _error_response("Rate limit exceeded (when the sandbox's rate limit is switched on)", error),
+            "401": _error_response("No API key was sent", generic),
+            "403": _error_response("The API key is unknown, or it lacks the endpoint's permission", generic),
+            "429": _error_response("Rate limit exceeded (when the sandbox's rate limit is switched on)", generic),
         },
         "security": [{"BasicAuth": []}],
     }
@@ -90,8 +96,10 @@ def _operation(name: str, spec: dict[str, Any], operation_ids: dict[str, str]) -
 def document() -> dict[str, Any]:
     data = copy.deepcopy(subset())
     operation_ids = {name: spec["operationId"] for name, spec in data["endpoints"].items()}
+    generic = data["endpoints"][GENERIC_ERROR_OF]["response"]["error"]
     paths = {
-        f"/{e.name}": {"post": _operation(e.name, data["endpoints"][e.name], operation_ids)} for e in ENDPOINTS
+        f"/{e.name}": {"post": _operation(e.name, data["endpoints"][e.name], operation_ids, generic)}
+        for e in ENDPOINTS
     }
     return {
         "openapi": "3.1.0",

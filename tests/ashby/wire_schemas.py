@@ -16,6 +16,8 @@ from typing import Any
 
 import jsonschema_rs
 
+from atsbox.mocks.ashby.openapi import GENERIC_ERROR_OF
+
 SUBSET = Path(__file__).resolve().parents[2] / "contracts" / "reference" / "ashby_openapi_subset.json"
 
 
@@ -35,14 +37,17 @@ def _webhook_validator(action: str) -> Any:
     return jsonschema_rs.Draft202012Validator(subset()["webhooks"][action], validate_formats=True)
 
 
-def problems(endpoint: str, body: Any) -> list[str]:
-    """Why `body` is not a valid response of `endpoint` (empty when it is)."""
+def problems(endpoint: str, body: Any, status: int = 200) -> list[str]:
+    """Why `body` is not a valid response of `endpoint` (empty when it is). Auth and rate
+    errors (401/403/429) have the shape every endpoint shares, not the endpoint's own error
+    schema, which may enumerate only its business codes (application.changeStage's does)."""
     if not isinstance(body, dict) or not isinstance(body.get("success"), bool):
         return [f"{endpoint}: not an Ashby envelope: {str(body)[:200]}"]
     branch = "success" if body["success"] else "error"
+    validator = _validator(GENERIC_ERROR_OF if status in (401, 403, 429) else endpoint, branch)
     return [
         f"{endpoint} ({branch}) at {'/'.join(map(str, e.instance_path)) or '<root>'}: {e.message[:300]}"
-        for e in _validator(endpoint, branch).iter_errors(body)
+        for e in validator.iter_errors(body)
     ]
 
 
@@ -80,7 +85,8 @@ class ValidatingApp:
         except ValueError:
             self.violations.append(f"{endpoint}: non-JSON response {captured.get('status')}: {raw[:120]!r}")
             return chunks
-        self.violations.extend(problems(endpoint, body))
+        status = int(str(captured.get("status", "200")).split(" ", 1)[0])
+        self.violations.extend(problems(endpoint, body, status))
         branch = "success" if isinstance(body, dict) and body.get("success") else "error"
         self.checked.setdefault(endpoint, set()).add(branch)
         return chunks
