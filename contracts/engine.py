@@ -197,7 +197,7 @@ def run_vendor(
 
         feature_ctx = FeatureContext(target=target, connector=connector, world=world, connect=connect)
         for feature in coverage.features:
-            check_fn = contract.features.get(feature.name)
+            check_fn = contract.features.get(feature.name) or _service_feature(vendor, feature.name)
             if check_fn is None:
                 continue
             say(f"{vendor}: feature {feature.name}")
@@ -220,6 +220,21 @@ def run_vendor(
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _service_feature(vendor: str, name: str) -> Callable[[FeatureContext], str] | None:
+    """Rows the hosted service serves for every vendor (the connection guide pages)."""
+    from atsbox.hosted.guide_checks import GUIDE_CHECKS, in_process_site
+
+    check_guide = GUIDE_CHECKS.get(name)
+    if check_guide is None:
+        return None
+
+    def run(_ctx: FeatureContext) -> str:
+        with in_process_site([vendor]) as site:
+            return check_guide(site, vendor)
+
+    return run
 
 
 def _connector_factory(contract: VendorContract, target: ConnectTarget) -> Callable[..., Any]:
