@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -36,6 +36,7 @@ from .changes import ChangeLog
 from .oauth import OAuthClient, Token
 
 PAGE = 100
+VALUES_TTL = timedelta(seconds=30)
 OAUTH_KEYS = ("client_id", "client_secret")
 
 
@@ -55,6 +56,7 @@ class FactorialConnector(Connector):
         super().__init__(transport, **kwargs)
         self.changes = ChangeLog(transport.now)
         self.oauth: OAuthClient | None = None
+        self._values: tuple[datetime, list[dict[str, Any]], list[dict[str, Any]]] | None = None
         if credential(self.credentials, "api_key") is None and all(
             credential(self.credentials, k) for k in OAUTH_KEYS
         ):
@@ -151,8 +153,13 @@ class FactorialConnector(Connector):
         return self._request("GET", self.path(f"{resource}/{remote}")).json()
 
     def custom_values(self, valuable_type: str) -> mapping.CustomValues:
-        return mapping.CustomValues.of(self.all("custom_fields/fields"), self.all("custom_fields/values"),
-                                       valuable_type)  # fmt: skip
+        """Factorial lists every record's custom values in one collection (no filter by record
+        type), the longest listing of a sync; jobs and candidates read within VALUES_TTL of each
+        other share one listing."""
+        now = self.transport.now()
+        if self._values is None or now - self._values[0] > VALUES_TTL:
+            self._values = (now, self.all("custom_fields/fields"), self.all("custom_fields/values"))
+        return mapping.CustomValues.of(self._values[1], self._values[2], valuable_type)
 
     # -- reads --------------------------------------------------------------------------------
     def _tracked(self, model: str, rows: list[tuple[UnifiedRecord, datetime | None, bool]],

@@ -129,3 +129,18 @@ def test_refused_credentials_are_auth_errors_with_factorials_message(sandbox: Sa
     with pytest.raises(AuthError):
         connect(sandbox, client_id=sandbox.client_id, client_secret="wrong",
                 redirect_uri=DEFAULT_REDIRECT_URI).read("candidates")  # fmt: skip
+
+
+def test_an_expired_oauth_token_is_refreshed_and_the_read_goes_on(sandbox: Sandbox) -> None:
+    clock = Clock()
+    connector = oauth_connect(sandbox, clock)
+    before = connector.read("candidates")
+    first = connector.oauth.token
+    assert first is not None
+    sandbox.advance(hours=3)  # the sandbox expires the token; the connector's clock did not move
+    assert len(connector.read("candidates")) == len(before)
+    assert connector.oauth.token.access_token != first.access_token
+    clock.at += timedelta(hours=3)  # now the connector knows it expired: it refreshes before asking
+    refreshed = connector.oauth.token.access_token
+    connector.read("jobs")
+    assert connector.oauth.token.access_token != refreshed
