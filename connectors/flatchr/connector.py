@@ -16,6 +16,7 @@ without one is the unified InvalidInput error.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -149,9 +150,18 @@ class FlatchrConnector(Connector):
         return keep_changed_after(out, updated_after)
 
     def read_tags(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        seen = datetime.now(UTC)
         _, definitions = self._folders_and_candidate_tags()
-        return keep_changed_after([mapping.tag(t, seen) for t in definitions], updated_after)
+        return keep_changed_after([mapping.tag(t, self._first_seen(t)) for t in definitions], updated_after)
+
+    def _first_seen(self, definition: Mapping[str, Any]) -> datetime:
+        """When this connector first saw a tag definition as it is now: Flatchr's tags carry
+        no times, so (as Kombo does) a change is noticed, not read; rereads keep the time."""
+        seen: dict[str, tuple[str, datetime]] = self.__dict__.setdefault("_tags_seen", {})
+        fingerprint = json.dumps(definition, sort_keys=True)
+        known = seen.get(definition["id"])
+        if known is None or known[0] != fingerprint:
+            known = seen[definition["id"]] = (fingerprint, datetime.now(UTC))
+        return known[1]
 
     def read_candidate_tags(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         _, definitions = self._folders_and_candidate_tags()

@@ -249,7 +249,8 @@ def application_of_applicant(applicant: Wire, hired: bool) -> Application:
 
 # --- tags -------------------------------------------------------------------------------------
 def tag(definition: Wire, seen_at: datetime) -> Tag:
-    """Tag definitions carry no times: changed_at is when the sync saw them (as Kombo's is)."""
+    """Tag definitions carry no times: changed_at is when the connector first saw this
+    definition (``seen_at``), as Kombo's is when it noticed a change."""
     deleted = parse_iso(definition.get("deleted_at"))
     return Tag(
         id=unified_id("tags", definition["id"]),

@@ -106,3 +106,10 @@ def test_actions_not_on_the_page_are_not_available(flatchr):
 
     with pytest.raises(NotAvailable):
         flatchr.connector().move_application_to_stage("remote:a", "remote:b")
+
+
+def test_tags_keep_the_time_they_were_first_seen(flatchr):
+    connector = flatchr.connector()
+    first = {t.id: t.changed_at for t in connector.read("tags")}
+    assert {t.id: t.changed_at for t in connector.read("tags")} == first
+    assert connector.read("tags", max(first.values())) == []
