@@ -417,7 +417,8 @@ def _career_site_paths() -> dict[str, Any]:
                 "operationId": "get_xml",
                 "description": "The job positions XML feed from the company career site: root `workzag-jobs`, "
                 "one `position` per published job.",
-                "parameters": [language],
+                # REC1 declares the v1 headers on the feed too; the public feed needs none of them.
+                "parameters": [language, COMPANY_HEADER, *PARTNER_HEADERS],
                 "responses": {
                     "200": {
                         "description": "The feed.",
