@@ -27,6 +27,9 @@ from atsbox.mocks.core.errors import MockError
 from . import ids
 
 # --- v1 reason codes (REC1 error table, DEV post_v1-recruiting-applications) --------------
+# (Not emulated: errors.posting-validation.posting-not-found, as external posting ids are
+# taken as they come, and feature.recruiting.disabled / feature.public-api.disabled, as
+# every sandbox company has the recruiting features.)
 UNKNOWN_ATTRIBUTE = "errors.attribute-validation.unknown"
 REQUIRED_ATTRIBUTE = "errors.attribute-validation.required-attribute"
 INVALID_DATE_FORMAT = "errors.attribute-validation.invalid-date-format"
@@ -40,11 +43,8 @@ UNKNOWN_FILE_CATEGORY = "errors.file-validation.unknown-file-category"
 INVALID_FILE_TYPE = "errors.invalid-file-type"
 FILE_TOO_BIG = "errors.file-too-big"
 APPLICANT_EXISTS = "errors.applicant-already-exists"
-POSTING_NOT_FOUND = "errors.posting-validation.posting-not-found"
 CHANNEL_NOT_FOUND = "errors.posting-validation.channel-not-found"
 NOT_PUBLISHED = "errors.job-position.not-published"
-RECRUITING_DISABLED = "feature.recruiting.disabled"
-PUBLIC_API_DISABLED = "feature.public-api.disabled"
 
 V1_UNAUTHORIZED = (
     "The API token and/or company id was not recognized. Please provide a valid API token in as value of an "
