@@ -85,7 +85,17 @@ def _within(moment: datetime, bounds: tuple[datetime | None, datetime | None]) -
     return (low is None or moment >= low) and (high is None or moment < high)
 
 
-def _matches(f: Filters, doc: dict[str, Any], person: dict[str, Any], column_title: str | None) -> bool:
+def last_change(record: Any, person: Any | None) -> datetime:
+    """When an applicant last changed for ``start_update``/``end_update``: its own update, its
+    move to the bin, or a change of its candidate."""
+    times = [from_unix(record.doc["updated_at"]), record.updated_at, record.deleted_at]
+    if person is not None:
+        times += [person.updated_at, person.deleted_at]
+    return max(t for t in times if t is not None)
+
+
+def _matches(f: Filters, doc: dict[str, Any], person: dict[str, Any], column_title: str | None,
+             changed_at: datetime) -> bool:  # fmt: skip
     t = f.text
     for key in ("firstname", "lastname"):
         if key in t and t[key].lower() not in (person.get(key) or "").lower():
@@ -124,13 +134,15 @@ def search(company_id: str) -> Any:
     column_ids = {str(r.doc["column_id"]) for r in applicants} if narrow else None
     vacancies = {r.id: r for r in listing(kinds.VACANCY, ids=vacancy_ids)}
     columns = {r.id: r for r in listing(kinds.COLUMN, ids=column_ids)}
-    sources = {r.doc["key"]: r.doc["name"] for r in g.store.list(g.tenant, g.vendor.name, kinds.OFFERER)}
+    offerers = g.store.list(g.tenant, g.vendor.name, kinds.OFFERER, include_deleted=True)
+    sources = {r.doc["key"]: r.doc["name"] for r in offerers}
     rows = []
     for record in applicants:
         doc = record.doc
         person = people.get(doc["candidate_id"])
         column = columns.get(str(doc["column_id"]))
-        if not _matches(f, doc, person.doc if person else {}, column.doc["title"] if column else None):
+        title = column.doc["title"] if column else None
+        if not _matches(f, doc, person.doc if person else {}, title, last_change(record, person)):
             continue
         source = sources.get(doc["applies"][0]["offerer_id"]) if doc.get("applies") else None
         rows.append(

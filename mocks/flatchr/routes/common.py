@@ -24,7 +24,8 @@ def store_kwargs() -> dict[str, Any]:
 
 
 def company() -> dict[str, Any]:
-    records = g.store.list(g.tenant, g.vendor.name, COMPANY)
+    # The company is the account itself, not a record a user can bin.
+    records = g.store.list(g.tenant, g.vendor.name, COMPANY, include_deleted=True)
     if not records:
         raise MockError.of("not_found", "Company not found")
     return records[0].doc
