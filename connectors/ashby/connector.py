@@ -44,6 +44,7 @@ class AshbyConnector(AshbyReads, AshbyWrites):
         # The connector's own clock: change stamps and deletion times (tests inject one).
         self.now = now or (lambda: datetime.now(UTC))
         self.mirror = Mirror(self.api, lambda: self.now())
+        self._asks = {}
 
     @classmethod
     def transport_kwargs(cls, credentials: Mapping[str, str]) -> dict[str, Any]:

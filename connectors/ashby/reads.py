@@ -57,12 +57,22 @@ from .mirror import Mirror
 JOB_STATUSES = ["Draft", "Open", "Closed", "Archived"]
 
 
+_IDS: dict[tuple[str, str], str] = {}
+
+
 def uid(model: str, remote: str) -> str:
-    return unified_id(model, remote)
+    # A large sync makes more distinct ids than unified_id's own cache keeps.
+    key = (model, remote)
+    found = _IDS.get(key)
+    if found is None:
+        if len(_IDS) > 1_000_000:
+            _IDS.clear()
+        found = _IDS[key] = unified_id(model, remote)
+    return found
 
 
 def join_id(model: str, left: str, right: str) -> str:
-    return unified_id(model, join_remote_id(left, right))
+    return uid(model, join_remote_id(left, right))
 
 
 class AshbyReads(Connector):
@@ -70,6 +80,7 @@ class AshbyReads(Connector):
 
     mirror: Mirror
     answer_workers: int = 8  # concurrent application.info calls over a network
+    _asks: dict[str, bool]  # posting id -> whether its application form asks questions
 
     # -- the plumbing every read_<model> shares --------------------------------------------
     def _read(self, model: str, updated_after: datetime | None, build: Callable[[], Iterable[UnifiedRecord]]
@@ -106,8 +117,14 @@ class AshbyReads(Connector):
     def _posting(self, job: dict[str, Any], posting_id: str) -> dict[str, Any]:
         # A posting is fetched again when its job changed (or on a full sync).
         key = f"{posting_id}@{job.get('updatedAt')}"
-        return self.mirror.item("jobPosting.info", key, lambda: self.api.call("jobPosting.info", {"jobPostingId": posting_id}),
+        info = self.mirror.item("jobPosting.info", key, lambda: self.api.call("jobPosting.info", {"jobPostingId": posting_id}),
                                 reuse=self.mirror.delta)  # fmt: skip
+        self._asks[posting_id] = any(
+            not entry["field"]["path"].startswith(M.SYSTEM_FIELD_PREFIX)
+            for section in (info.get("applicationFormDefinition") or {}).get("sections") or []
+            for entry in section.get("fields") or []
+        )
+        return info
 
     def _postings_of(self, job: dict[str, Any]) -> list[dict[str, Any]]:
         return [self._posting(job, pid) for pid in job.get("jobPostingIds") or []]
@@ -136,15 +153,21 @@ class AshbyReads(Connector):
         """An application's form submissions (its screening answers). Only applications that
         came through a posting have them, and a submission never changes, so each is
         fetched once per connector (application.info is Ashby's only way to them)."""
-        if not app.get("appliedViaJobPostingId"):
+        if not self._may_have_answers(app):
             return []
         return self.mirror.item("application.info", app["id"], lambda: self._fetch_submissions(app["id"]), reuse=True)
+
+    def _may_have_answers(self, app: dict[str, Any]) -> bool:
+        """Whether the application came through a posting whose form asks questions (a form
+        of system fields only has no answers to fetch; unknown postings are asked)."""
+        posting = app.get("appliedViaJobPostingId")
+        return bool(posting) and self._asks.get(posting, True)
 
     def _prefetch_submissions(self, apps: Iterable[dict[str, Any]]) -> None:
         """Fetch the submissions not known yet, several at a time over a network (one call
         per application is the price of Ashby's API; in-process calls gain nothing from
         threads, so they stay sequential)."""
-        missing = [a["id"] for a in apps if a.get("appliedViaJobPostingId") and not self.mirror.has_item("application.info", a["id"])]
+        missing = [a["id"] for a in apps if self._may_have_answers(a) and not self.mirror.has_item("application.info", a["id"])]
         if not missing or self.transport.wsgi_app is not None or self.answer_workers <= 1:
             return
         with ThreadPoolExecutor(max_workers=self.answer_workers) as pool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from atsbox.fixtures.model import (
@@ -76,8 +76,8 @@ JOB_BOARD = "https://jobs.ashbyhq.com"
 
 
 def iso(moment: datetime) -> str:
-    """Ashby's timestamp form: UTC, milliseconds, `Z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """Ashby's timestamp form: UTC, milliseconds, `Z` (times here are UTC already)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def iso_date_as_time(day: date | str) -> str:

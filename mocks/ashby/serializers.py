@@ -106,6 +106,17 @@ class Lookup:
     def one(self, kind: str, id_: str | None) -> Any:
         return self.many(kind, [id_]).get(id_) if id_ else None
 
+    def custom_field_titles(self) -> dict[str, tuple[str, bool]]:
+        """Custom field id -> (title, whether it is a select field)."""
+        titles = self._shared.kinds.get("customField:titles")
+        if titles is None:
+            titles = {
+                i: (r.doc["title"], r.doc["fieldType"] in ("ValueSelect", "MultiValueSelect"))
+                for i, r in self.all(K.CUSTOM_FIELD).items()
+            }
+            self._shared.kinds["customField:titles"] = titles
+        return titles
+
     def record(self, kind: str, id_: str | None) -> Any:
         return self.one(kind, id_)
 
@@ -156,14 +167,17 @@ def with_times(record: Any) -> dict[str, Any]:
 
 
 def custom_field_values(lk: Lookup, values: dict[str, Any]) -> list[dict[str, Any]]:
-    definitions = lk.all(K.CUSTOM_FIELD)
+    if not values:
+        return []
+    definitions = lk.custom_field_titles()
     out = []
     for field_id, value in values.items():
-        record = definitions.get(field_id)
-        if record is None:
+        found = definitions.get(field_id)
+        if found is None:
             continue
-        entry: dict[str, Any] = {"id": field_id, "isPrivate": False, "title": record.doc["title"], "value": value}
-        if record.doc["fieldType"] in ("ValueSelect", "MultiValueSelect"):
+        title, select = found
+        entry: dict[str, Any] = {"id": field_id, "isPrivate": False, "title": title, "value": value}
+        if select:
             entry["valueLabel"] = value
         out.append(entry)
     return out
@@ -190,7 +204,10 @@ def hiring_team(lk: Lookup, team: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --- candidates -----------------------------------------------------------------------------
 def _primary(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
-    return next((e for e in entries if e.get("isPrimary")), entries[0] if entries else None)
+    for entry in entries:
+        if entry.get("isPrimary"):
+            return entry
+    return entries[0] if entries else None
 
 
 def candidate_location(candidate_id: str, place: dict[str, Any] | None) -> dict[str, Any] | None:
