@@ -10,7 +10,8 @@ like at the previous read, and from that derives what Kombo reports:
   or source change without touching it);
 - deletions: a record the vendor marks deleted (a job posting's status `deleted`), or one
   that was listed before and is missing now, is delivered with `remote_deleted_at` = the
-  read that first noticed it, and keeps being delivered so.
+  read that first noticed it (or, for a record already deleted when first seen, its own
+  latest vendor time), and keeps being delivered so.
 
 The log lives in memory with the connector; `snapshot()` / `restore()` carry it across
 processes (a sync worker keeps it with the integration).
@@ -68,8 +69,10 @@ class ChangeLog:
             digest = _digest(record)
             before = seen.get(record.id)
             if before is None:
+                # Seen for the first time: dated by the vendor's own latest time for it, also
+                # when it is deleted already (Factorial says that, not when).
                 changed = vendor_time or read_at
-                deleted_at = read_at if deleted else None
+                deleted_at = changed if deleted else None
             else:
                 changed = before.changed_at if before.digest == digest else read_at
                 deleted_at = before.deleted_at if deleted else None

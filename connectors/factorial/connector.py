@@ -7,14 +7,17 @@ a 401.
 
 Reads list every page (limit 100, following `meta.end_cursor`) of the resources a model
 needs, once per read: no request per record. Factorial has no change filter, so a delta read
-is a full read narrowed by changes.ChangeLog.
+is a full read narrowed by changes.ChangeLog, which dates what it notices by Factorial's clock
+(the `Date` of its answers), the clock a caller's `updated_after` is compared with.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -36,8 +39,8 @@ from .changes import ChangeLog
 from .oauth import OAuthClient, Token
 
 PAGE = 100
-VALUES_TTL = timedelta(seconds=30)
 OAUTH_KEYS = ("client_id", "client_secret")
+DATES = re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT")
 
 
 def credential(credentials: Mapping[str, Any], name: str) -> str | None:
@@ -54,9 +57,11 @@ class FactorialConnector(Connector):
 
     def __init__(self, transport: Any, **kwargs: Any) -> None:
         super().__init__(transport, **kwargs)
-        self.changes = ChangeLog(transport.now)
+        self.changes = ChangeLog(self.now)
         self.oauth: OAuthClient | None = None
-        self._values: tuple[datetime, list[dict[str, Any]], list[dict[str, Any]]] | None = None
+        self._server_time: datetime | None = None
+        # One custom-value listing serves a pass over the models: (fields, values, types served).
+        self._values: tuple[list[dict[str, Any]], list[dict[str, Any]], set[str]] | None = None
         if credential(self.credentials, "api_key") is None and all(
             credential(self.credentials, k) for k in OAUTH_KEYS
         ):
@@ -101,21 +106,33 @@ class FactorialConnector(Connector):
             credential(self.credentials, "client_id") or "",
             credential(self.credentials, "client_secret") or "",
             credential(self.credentials, "redirect_uri") or "",
-            now=self.transport.now,
+            now=self.now,
             scope=credential(self.credentials, "scope"),
             token=token,
         )
 
+    def now(self) -> datetime:
+        """Factorial's time: the `Date` of its latest answer, else this machine's clock."""
+        return self._server_time or self.transport.now()
+
+    def _note_time(self, response: requests.Response) -> None:
+        found = server_date(response.headers.get("Date"))
+        if found is not None:
+            self._server_time = found
+
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """A request with the current credentials; an OAuth 401 refreshes once and retries."""
         if self.oauth is None:
-            return self.transport.request(method, path, **kwargs)
-        headers = {**kwargs.pop("headers", {}), "Authorization": self.oauth.header()}
-        response = self.transport.request(method, path, headers=headers, raise_for_status=False, **kwargs)
-        if response.status_code == 401:
-            self.oauth.refresh()
-            headers["Authorization"] = self.oauth.header()
+            response = self.transport.request(method, path, raise_for_status=False, **kwargs)
+        else:
+            headers = {**kwargs.pop("headers", {}), "Authorization": self.oauth.header()}
             response = self.transport.request(method, path, headers=headers, raise_for_status=False, **kwargs)
+            if response.status_code == 401:
+                self.oauth.refresh()
+                headers["Authorization"] = self.oauth.header()
+                response = self.transport.request(method, path, headers=headers, raise_for_status=False,
+                                                  **kwargs)  # fmt: skip
+        self._note_time(response)
         if response.status_code >= 400:
             raise self.transport.error_for(response)
         return response
@@ -154,12 +171,12 @@ class FactorialConnector(Connector):
 
     def custom_values(self, valuable_type: str) -> mapping.CustomValues:
         """Factorial lists every record's custom values in one collection (no filter by record
-        type), the longest listing of a sync; jobs and candidates read within VALUES_TTL of each
-        other share one listing."""
-        now = self.transport.now()
-        if self._values is None or now - self._values[0] > VALUES_TTL:
-            self._values = (now, self.all("custom_fields/fields"), self.all("custom_fields/values"))
-        return mapping.CustomValues.of(self._values[1], self._values[2], valuable_type)
+        type), the longest listing of a sync: jobs and candidates of one pass over the models
+        share it; reading a model again lists anew."""
+        if self._values is None or valuable_type in self._values[2]:
+            self._values = (self.all("custom_fields/fields"), self.all("custom_fields/values"), set())
+        self._values[2].add(valuable_type)
+        return mapping.CustomValues.of(self._values[0], self._values[1], valuable_type)
 
     # -- reads --------------------------------------------------------------------------------
     def _tracked(self, model: str, rows: list[tuple[UnifiedRecord, datetime | None, bool]],
@@ -174,11 +191,7 @@ class FactorialConnector(Connector):
         teams, places = self.by_id("teams/teams"), self.by_id("locations/locations")
         custom = self.custom_values(mapping.VALUABLE_JOB)
         rows = [
-            (
-                mapping.job(p, teams, places, custom),
-                mapping.parse_time(p.get("created_at")),
-                p.get("status") == "deleted",
-            )
+            (mapping.job(p, teams, places, custom), mapping.job_time(p), p.get("status") == "deleted")
             for p in postings
         ]
         return self._tracked("jobs", rows, updated_after)
@@ -340,6 +353,18 @@ def option_of(question_remote: str, option_id: str, field: str) -> str:
     if owner != question_remote:
         raise InvalidInput(f"{option_id!r} is an option of another question", field)
     return text
+
+
+def server_date(value: str | None) -> datetime | None:
+    """The time in a `Date` header. Behind some servers an answer carries two (the server's
+    own first, the application's second, joined by requests): the application's is taken."""
+    if not value:
+        return None
+    found = DATES.findall(value)
+    try:
+        return parsedate_to_datetime(found[-1]) if found else None
+    except (TypeError, ValueError):
+        return None
 
 
 def ignored(data: CreateCandidateInput | CreateApplicationInput, stage_id: str | None) -> list[str]:

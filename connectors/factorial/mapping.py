@@ -40,6 +40,12 @@ VALUABLE_JOB = "Ats::JobPosting"
 VALUABLE_CANDIDATE = "Ats::Candidate"
 
 
+def job_time(item: Wire) -> datetime | None:
+    """A job posting's latest own time (it has no updated_at): its publication or creation."""
+    times = [t for t in (parse_time(item.get("published_at")), parse_time(item.get("created_at"))) if t]
+    return max(times, default=None)
+
+
 def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None

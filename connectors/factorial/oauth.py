@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -106,10 +106,13 @@ class OAuthClient:
                 status, data, f"Factorial's token endpoint refused: {error or response.status_code}"
             )
         expires_in = data.get("expires_in")
+        # Factorial dates the token (`created_at`, epoch seconds, its own clock).
+        created = data.get("created_at")
+        issued = datetime.fromtimestamp(created, UTC) if isinstance(created, int) else self.now()
         self.token = Token(
             access_token=data["access_token"],
             refresh_token=data.get("refresh_token"),
-            expires_at=self.now() + timedelta(seconds=int(expires_in)) if expires_in is not None else None,
+            expires_at=issued + timedelta(seconds=int(expires_in)) if expires_in is not None else None,
             scope=data.get("scope"),
         )
         return self.token

@@ -228,15 +228,49 @@ def _listing(ctx: WriteContext, resource: str, params: dict[str, Any] | None = N
 
 
 def _open_job_with_questions(ctx: WriteContext) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The published job posting asking the most kinds of answerable question."""
+    """The open job posting asking the most kinds of answerable question. A world without
+    one (some seeds have no open job, or no questions on them) gets one through the API."""
     best: tuple[int, dict[str, Any], list[dict[str, Any]]] | None = None
-    for job in _listing(ctx, "ats/job_postings", {"status": "published"}):
-        questions = _listing(ctx, "ats/questions", {"ats_job_posting_ids[]": job["id"]})
-        kinds = len({q["question_type"] for q in questions} - {"file"})
-        if best is None or kinds > best[0]:
-            best = (kinds, job, questions)
-    assert best is not None, "the sandbox has no published job posting"
-    return best[1], best[2]
+    for status in ("published", "unlisted"):
+        for job in _listing(ctx, "ats/job_postings", {"status": status}):
+            questions = _listing(ctx, "ats/questions", {"ats_job_posting_ids[]": job["id"]})
+            kinds = len({q["question_type"] for q in questions} - {"file"})
+            if best is None or kinds > best[0]:
+                best = (kinds, job, questions)
+    if best is not None and best[0] > 0:
+        return best[1], best[2]
+    job = best[1] if best is not None else _created(ctx, "ats/job_postings", OPEN_POSTING)
+    asked = [_created(ctx, "ats/questions", {**q, "ats_job_posting_id": job["id"], "company_id": 1})
+             for q in QUESTIONS]  # fmt: skip
+    return job, asked
+
+
+def _created(ctx: WriteContext, resource: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = ctx.api("POST", f"{API}/{resource}", json=body)
+    assert response.status_code == 201, f"POST {resource} answered {response.status_code}"
+    return response.json()
+
+
+def open_job_uid(connector: Connector) -> str:
+    """A job that takes applications: an open one of the sandbox, else one made for the check."""
+    job = next((j for j in connector.read("jobs") if j.status == "OPEN"), None)
+    if job is not None:
+        return job.id
+    response = connector.passthrough("POST", f"{API}/ats/job_postings", json=OPEN_POSTING)
+    assert response.status_code == 201, response.status_code
+    return unified_id("jobs", str(response.json()["id"]))
+
+
+OPEN_POSTING = {"title": "atsbox contract posting", "status": "published",
+                **dict.fromkeys(("cv_requirement", "cover_letter_requirement", "phone_requirement",
+                                 "photo_requirement", "personal_url_requirement"), "optional")}  # fmt: skip
+QUESTIONS = (
+    {"label": "Why us?", "position": 0, "question_type": "long_text"},
+    {"label": "Notice period", "position": 1, "question_type": "single_choice",
+     "options": [{"text": "None"}, {"text": "One month"}, {"text": "Three months"}]},
+    {"label": "Languages", "position": 2, "question_type": "multiple_choice",
+     "options": [{"text": "English"}, {"text": "German"}, {"text": "Spanish"}]},
+)  # fmt: skip
 
 
 def _answer_for(question: dict[str, Any]) -> Any:
@@ -390,11 +424,10 @@ def _consent(ctx: FeatureContext, **extra: str) -> Any:
 
 def check_source_writing(ctx: FeatureContext) -> str:
     connector = ctx.connect()
-    job = next(j for j in connector.read("jobs") if j.status == "OPEN" and j.visibility == "PUBLIC")
     name = "atsbox source-writing check"
     created = connector.create_candidate({
         "candidate": {"first_name": "Sourced", "last_name": "Candidate", "email_address": "sourced@check.example"},
-        "application": {"job_id": job.id},
+        "application": {"job_id": open_job_uid(connector)},
         "source": {"name": name},
     })  # fmt: skip
     assert created.candidate.source == name, created.candidate.source
@@ -407,10 +440,9 @@ def check_sync_only_created_applications(ctx: FeatureContext) -> str:
     connector = ctx.connect(sync_only_created_applications=True)
     assert connector.read("candidates") == [], "untracked candidates were synced"
     everyone = ctx.connect().read("candidates")
-    job = next(j for j in connector.read("jobs") if j.status == "OPEN")
     created = connector.create_candidate({
         "candidate": {"first_name": "Tracked", "last_name": "Candidate", "email_address": "tracked@check.example"},
-        "application": {"job_id": job.id},
+        "application": {"job_id": open_job_uid(connector)},
     })  # fmt: skip
     synced = [c.id for c in connector.read("candidates")]
     assert synced == [created.candidate.id], synced
@@ -465,7 +497,8 @@ def check_prerequisites(ctx: FeatureContext) -> str:
     """The guide's prerequisite: connect as a Factorial admin; anyone else sees only part."""
     app = _oauth_app(ctx)
     managers = {m.user_id for j in ctx.world.jobs for m in j.hiring_team if "HIRING_MANAGER" in m.roles}
-    user = next(u for u in ctx.world.users if "ADMIN" not in u.roles and u.id in managers)
+    others = [u for u in ctx.world.users if "ADMIN" not in u.roles]
+    user = next((u for u in others if u.id in managers), others[0])
     transport = ctx.connector.transport
     consent = _consent(ctx, login_as=str(factorial_ids.native_id("user", user.id)))
     code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from atsbox.connectors.base import Connector, connector_for
 from atsbox.connectors.errors import AuthError
 from atsbox.connectors.factorial import connector as factorial_connector
+from atsbox.connectors.factorial import mapping
 from atsbox.mocks.factorial import DEFAULT_REDIRECT_URI
 
 from .conftest import Sandbox
@@ -16,24 +17,13 @@ from .conftest import Sandbox
 MODELS = ("jobs", "candidates", "screening_questions", "job_screening_questions")
 
 
-class Clock:
-    """The connector's clock, moved by hand."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 6, 2, 10, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-def connect(sandbox: Sandbox, clock: Clock | None = None, **credentials: str) -> Connector:
+def connect(sandbox: Sandbox, **credentials: str) -> Connector:
     creds = credentials or {"api_key": sandbox.api_key}
-    extra = {"now": clock} if clock is not None else {}
-    return connector_for("factorial", wsgi_app=sandbox.app, credentials=creds, **extra)
+    return connector_for("factorial", wsgi_app=sandbox.app, credentials=creds)
 
 
-def oauth_connect(sandbox: Sandbox, clock: Clock | None = None) -> Connector:
-    return connect(sandbox, clock, client_id=sandbox.client_id, client_secret=sandbox.client_secret,
+def oauth_connect(sandbox: Sandbox) -> Connector:
+    return connect(sandbox, client_id=sandbox.client_id, client_secret=sandbox.client_secret,
                    redirect_uri=DEFAULT_REDIRECT_URI)  # fmt: skip
 
 
@@ -42,8 +32,7 @@ def dump(records: list) -> list:
 
 
 def test_oauth_and_api_key_read_the_same(sandbox: Sandbox) -> None:
-    clock = Clock()
-    by_key, by_oauth = connect(sandbox, clock), oauth_connect(sandbox, clock)
+    by_key, by_oauth = connect(sandbox), oauth_connect(sandbox)
     for model in MODELS:
         assert dump(by_oauth.read(model)) == dump(by_key.read(model)), model
     assert by_oauth.oauth is not None and by_oauth.oauth.token is not None
@@ -57,41 +46,40 @@ def test_small_pages_read_the_same(sandbox: Sandbox, monkeypatch: pytest.MonkeyP
 
 
 def test_nothing_changed_means_an_empty_delta(sandbox: Sandbox) -> None:
-    clock = Clock()
-    connector = connect(sandbox, clock)
+    connector = connect(sandbox)
     first = {m: connector.read(m) for m in MODELS}
-    clock.at += timedelta(hours=1)
+    sandbox.advance(hours=1)
     for model in MODELS:
         again = connector.read(model)
         assert [r.changed_at for r in again] == [r.changed_at for r in first[model]], model
-        assert connector.read(model, clock.at - timedelta(minutes=1)) == [], model
+        assert connector.read(model, sandbox.clock.now() - timedelta(minutes=1)) == [], model
 
 
-def test_edits_show_up_in_the_next_delta(sandbox: Sandbox) -> None:
-    clock = Clock()
-    connector = connect(sandbox, clock)
+def test_edits_show_up_in_the_next_delta_dated_by_factorials_clock(sandbox: Sandbox) -> None:
+    connector = connect(sandbox)
     jobs = connector.read("jobs")
     candidates = connector.read("candidates")
-    clock.at += timedelta(hours=1)
-    cutoff = clock.at - timedelta(minutes=1)
+    sandbox.advance(hours=1)
+    cutoff = sandbox.clock.now() - timedelta(minutes=1)
     job, cand = next(j for j in jobs if j.remote_deleted_at is None), candidates[0]
     renamed = sandbox.put(f"ats/job_postings/{job.remote_id}", json={"id": job.remote_id, "title": "Renamed"})
     assert renamed.status_code == 200
     sandbox.put(f"ats/candidates/{cand.remote_id}", json={"id": cand.remote_id, "last_name": "Changed"})
     changed_jobs = connector.read("jobs", cutoff)
     assert [(j.id, j.name) for j in changed_jobs] == [(job.id, "Renamed")]
-    assert changed_jobs[0].changed_at == clock.at  # Factorial dates no job change: the read does
+    # Factorial dates no job change: the read that noticed it does, by Factorial's Date.
+    assert changed_jobs[0].changed_at == sandbox.clock.now()
     assert [c.id for c in connector.read("candidates", cutoff)] == [cand.id]
 
 
 def test_deletions_are_reported_once_noticed_and_kept(sandbox: Sandbox) -> None:
-    clock = Clock()
-    connector = connect(sandbox, clock)
+    connector = connect(sandbox)
     cand = connector.read("candidates")[0]
     live = [j for j in connector.read("jobs") if j.remote_deleted_at is None]
     asked = {q.job_id for q in connector.read("job_screening_questions")}
     removed, trashed = [j for j in live if j.id in asked][:2]
-    clock.at += timedelta(hours=1)
+    sandbox.advance(hours=1)
+    noticed = sandbox.clock.now()
     assert sandbox.call("DELETE", f"ats/candidates/{cand.remote_id}").status_code == 200
     assert sandbox.call("DELETE", f"ats/job_postings/{removed.remote_id}").status_code == 200
     moved = sandbox.put(
@@ -99,25 +87,33 @@ def test_deletions_are_reported_once_noticed_and_kept(sandbox: Sandbox) -> None:
     )
     assert moved.status_code == 200
     gone = {c.id: c for c in connector.read("candidates")}[cand.id]
-    assert gone.remote_deleted_at == clock.at and gone.first_name == cand.first_name
+    assert gone.remote_deleted_at == noticed and gone.first_name == cand.first_name
     jobs = {j.id: j for j in connector.read("jobs")}
-    assert jobs[removed.id].remote_deleted_at == clock.at and jobs[removed.id].name == removed.name
-    assert jobs[trashed.id].remote_deleted_at == clock.at and jobs[trashed.id].status == "ARCHIVED"
+    assert jobs[removed.id].remote_deleted_at == noticed and jobs[removed.id].name == removed.name
+    assert jobs[trashed.id].remote_deleted_at == noticed and jobs[trashed.id].status == "ARCHIVED"
     rows = [r for r in connector.read("job_screening_questions") if r.job_id in (removed.id, trashed.id)]
     assert {r.job_id for r in rows} == {removed.id, trashed.id}
-    assert all(r.remote_deleted_at == clock.at for r in rows)
-    clock.at += timedelta(hours=1)
+    assert all(r.remote_deleted_at == noticed for r in rows)
+    sandbox.advance(hours=1)
     still = {c.id: c for c in connector.read("candidates")}[cand.id]
-    assert still.remote_deleted_at == gone.remote_deleted_at  # dated once, when first noticed
+    assert still.remote_deleted_at == noticed  # dated once, when first noticed
+
+
+def test_a_posting_deleted_before_the_first_read_is_dated_by_its_own_latest_time(sandbox: Sandbox) -> None:
+    deleted = [j for j in connect(sandbox).read("jobs") if j.remote_deleted_at is not None]
+    assert deleted, "the world has deleted jobs"
+    for job in deleted:
+        raw = next(iter(job.remote_data.values()))
+        own = [mapping.parse_time(raw[k]) for k in ("published_at", "created_at") if raw[k]]
+        assert job.remote_deleted_at == max(own)
 
 
 def test_change_log_survives_a_snapshot(sandbox: Sandbox) -> None:
-    clock = Clock()
-    first = connect(sandbox, clock)
+    first = connect(sandbox)
     before = first.read("candidates")
-    later = connect(sandbox, clock)
+    later = connect(sandbox)
     later.changes.restore(first.changes.snapshot())
-    clock.at += timedelta(hours=1)
+    sandbox.advance(hours=1)
     assert [r.changed_at for r in later.read("candidates")] == [r.changed_at for r in before]
 
 
@@ -132,15 +128,14 @@ def test_refused_credentials_are_auth_errors_with_factorials_message(sandbox: Sa
 
 
 def test_an_expired_oauth_token_is_refreshed_and_the_read_goes_on(sandbox: Sandbox) -> None:
-    clock = Clock()
-    connector = oauth_connect(sandbox, clock)
+    connector = oauth_connect(sandbox)
     before = connector.read("candidates")
     first = connector.oauth.token
-    assert first is not None
-    sandbox.advance(hours=3)  # the sandbox expires the token; the connector's clock did not move
+    assert first is not None and first.expires_at == sandbox.clock.now() + timedelta(hours=2)
+    sandbox.advance(hours=3)  # the token expired; the connector learns it from the 401
     assert len(connector.read("candidates")) == len(before)
-    assert connector.oauth.token.access_token != first.access_token
-    clock.at += timedelta(hours=3)  # now the connector knows it expired: it refreshes before asking
-    refreshed = connector.oauth.token.access_token
-    connector.read("jobs")
-    assert connector.oauth.token.access_token != refreshed
+    second = connector.oauth.token.access_token
+    assert second != first.access_token
+    sandbox.advance(hours=3)
+    connector.read("jobs")  # refused again, refreshed again
+    assert connector.oauth.token.access_token != second
