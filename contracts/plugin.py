@@ -63,6 +63,8 @@ class VendorContract:
     # Adjusts the loaded Schemathesis schema when one set of headers is not enough (several
     # credential types, non-JSON operations to leave out): (schema, target) -> schema.
     schemathesis: Callable[[Any, ConnectTarget], Any] | None = None
+    # Store kinds the delta-sync property may delete (default: candidate, application, applicant).
+    deletable_kinds: tuple[str, ...] | None = None
 
 
 def load_contract(vendor: str) -> VendorContract:
@@ -71,7 +73,9 @@ def load_contract(vendor: str) -> VendorContract:
         module = importlib.import_module(f"atsbox.contracts.vendors.{vendor}")
     except ModuleNotFoundError as exc:
         if exc.name == f"atsbox.contracts.vendors.{vendor}":
-            raise LookupError(f"no contract plug-in for vendor {vendor!r} (contracts/vendors/{vendor}.py)") from exc
+            raise LookupError(
+                f"no contract plug-in for vendor {vendor!r} (contracts/vendors/{vendor}.py)"
+            ) from exc
         raise
     contract = getattr(module, "CONTRACT", None)
     if not isinstance(contract, VendorContract):
