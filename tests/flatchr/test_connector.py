@@ -113,3 +113,26 @@ def test_tags_keep_the_time_they_were_first_seen(flatchr):
     first = {t.id: t.changed_at for t in connector.read("tags")}
     assert {t.id: t.changed_at for t in connector.read("tags")} == first
     assert connector.read("tags", max(first.values())) == []
+
+
+def test_delta_sync_reports_applicants_and_candidates_deleted_since(fresh):
+    """Records binned after a full sync come back in the next delta with remote_deleted_at."""
+    from atsbox.mocks.flatchr import render
+
+    from .conftest import TENANT
+
+    connector = fresh.connector()
+    fresh.clock.freeze(fresh.world.anchor + timedelta(days=2))
+    apps = [a for a in connector.read("applications") if a.remote_deleted_at is None]
+    people = [c for c in connector.read("candidates") if c.remote_deleted_at is None]
+    gone_app = apps[0]
+    gone_person = next(c for c in people if c.id != gone_app.candidate_id)
+    since = fresh.clock.advance(timedelta(minutes=1))
+    at = fresh.clock.advance(timedelta(minutes=1))
+    fresh.store.soft_delete(TENANT, "flatchr", render.APPLICANT, gone_app.remote_id, at=at)
+    fresh.store.soft_delete(TENANT, "flatchr", render.CANDIDATE, gone_person.remote_id, at=at)
+    fresh.clock.advance(timedelta(minutes=1))
+    deleted_apps = {a.id: a for a in connector.read("applications", since) if a.remote_deleted_at}
+    deleted_people = {c.id: c for c in connector.read("candidates", since) if c.remote_deleted_at}
+    assert gone_app.id in deleted_apps and gone_person.id in deleted_people
+    assert deleted_apps[gone_app.id].remote_deleted_at == at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import timedelta
 
 from atsbox.mocks.flatchr import ids
 
@@ -235,3 +236,25 @@ def test_search_by_tag_finds_the_applicants_holding_it(fresh):
         ).status_code
         == 404
     )
+
+
+def test_update_filter_counts_binning_and_candidate_changes(fresh):
+    """start_update finds an applicant moved to the bin, or whose candidate changed, that day,
+    though the applicant's own updated_at did not move."""
+    from atsbox.mocks.flatchr import render
+
+    from .conftest import TENANT
+
+    rows = [r for r in fresh.api("POST", "/search/applicants?fields=candidate", json={}).json
+            if r["deleted_at"] is None]  # fmt: skip
+    binned, renamed = rows[0], next(r for r in rows if r["candidate"]["id"] != rows[0]["candidate"]["id"])
+    day = fresh.clock.freeze(fresh.world.anchor + timedelta(days=3))
+    fresh.store.soft_delete(TENANT, "flatchr", render.APPLICANT, binned["applicant"], at=day)
+    person = fresh.store.get(TENANT, "flatchr", render.CANDIDATE, renamed["candidate"]["id"])
+    fresh.store.put(TENANT, "flatchr", render.CANDIDATE, person.id, {**person.doc, "lastname": "Renamed"},
+                    parent=person.parent, at=day)  # fmt: skip
+    found = fresh.api("POST", "/search/applicants", json={"start_update": day.strftime("%m/%d/%y")}).json
+    by_id = {r["applicant"]: r for r in found}
+    assert binned["applicant"] in by_id and by_id[binned["applicant"]]["deleted_at"] is not None
+    assert renamed["applicant"] in by_id and by_id[renamed["applicant"]]["lastname"] == "Renamed"
+    assert by_id[binned["applicant"]]["updated_at"] == binned["updated_at"]

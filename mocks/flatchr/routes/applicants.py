@@ -112,9 +112,7 @@ def _matches(f: Filters, doc: dict[str, Any], person: dict[str, Any], column_tit
         return False
     if f.status is not None and f.status != doc["status"]:
         return False
-    return _within(from_unix(doc["created_at"]), f.created) and _within(
-        from_unix(doc["updated_at"]), f.updated
-    )
+    return _within(from_unix(doc["created_at"]), f.created) and _within(changed_at, f.updated)
 
 
 def search(company_id: str) -> Any:
