@@ -10,12 +10,18 @@ Sourcing API (``/v0/``): ``page`` and ``page_size`` (1..100, default 20) and the
 
 Timestamp filters are ISO-8601 in the ATS API and Unix seconds in the sourcing API;
 records are filtered on the store's created/updated times, which writes keep current.
+
+Page numbers cost nothing per page for unfiltered ATS lists (what a full sync reads): the
+store pages by primary key, and the key where page N starts is remembered from page N-1 and
+checked with two counts before use, so a remembered key is never trusted stale. Filtered
+lists are filtered in Python and sliced.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import weakref
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -142,15 +148,66 @@ def doc_equals(key: str, value: Any) -> Predicate:
     return lambda r: r.doc.get(key) == value
 
 
-def ats_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
-    """One page of ``items`` and the Link header for it."""
+def ats_paging() -> tuple[int, int]:
+    """The request's ``page`` and ``per_page``."""
     default, maximum = ATS_PER_PAGE
     no_blank("page", "per_page")
     page = query_int("page", 1, minimum=1)
     per_page = query_int("per_page", default, minimum=1, maximum=maximum)
     assert page is not None and per_page is not None
-    last = max(1, math.ceil(len(items) / per_page))
-    chunk = items[(page - 1) * per_page : page * per_page]
+    return page, per_page
+
+
+def ats_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
+    """One page of ``items`` and the Link header for it."""
+    page, per_page = ats_paging()
+    return items[(page - 1) * per_page : page * per_page], ats_links(page, per_page, len(items))
+
+
+def ats_page_of(kind: str, predicates: list[Predicate]) -> tuple[list[Record], dict[str, str]]:
+    """One page of the tenant's records of ``kind`` that pass ``predicates``, and its Link
+    header; unfiltered lists are paged in the store."""
+    if predicates:
+        return ats_page(select(kind, predicates))
+    page, per_page = ats_paging()
+    deleted_too = include_deleted()
+    with g.store.transaction(readonly=True):  # the count and the page from one snapshot
+        total = g.store.count(g.tenant, g.vendor.name, kind, include_deleted=deleted_too)
+        chunk = _store_page(kind, deleted_too, page, per_page, total)
+    return chunk, ats_links(page, per_page, total)
+
+
+# Where page N of a list starts (the primary key before it), remembered from page N-1, per
+# store: (tenant, vendor, kind, include_deleted, per_page, page) -> pk. Bounded.
+_PAGE_STARTS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], int]] = weakref.WeakKeyDictionary()
+_PAGE_STARTS_MAX = 4096
+
+
+def _store_page(kind: str, deleted_too: bool, page: int, per_page: int, total: int) -> list[Record]:
+    store, tenant, vendor = g.store, g.tenant, g.vendor.name
+    skip = (page - 1) * per_page
+    if skip >= total:
+        return []
+    starts = _PAGE_STARTS.setdefault(store, {})
+    key = (tenant, vendor, kind, deleted_too, per_page)
+    after = starts.get((*key, page)) if page > 1 else None
+    # A remembered start is right only if exactly `skip` records come before it now.
+    if after is not None and total - store.count(tenant, vendor, kind, after_pk=after, include_deleted=deleted_too) != skip:
+        after = None
+    if page == 1 or after is not None:
+        records = store.list(tenant, vendor, kind, after_pk=after, limit=per_page, include_deleted=deleted_too)
+    else:  # not reached page by page: read up to it
+        records = store.list(tenant, vendor, kind, limit=skip + per_page, include_deleted=deleted_too)[skip:]
+    if len(records) == per_page and skip + per_page < total:
+        if len(starts) >= _PAGE_STARTS_MAX:
+            starts.clear()
+        starts[(*key, page + 1)] = records[-1].pk
+    return records
+
+
+def ats_links(page: int, per_page: int, total: int) -> dict[str, str]:
+    """Harvest's Link header for one page of ``total`` items (empty when one page holds all)."""
+    last = max(1, math.ceil(total / per_page))
     links = []
     if page < last:
         links.append(f'<{request_url(page=page + 1, per_page=per_page)}>; rel="next"')
@@ -158,7 +215,7 @@ def ats_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:
         links.append(f'<{request_url(page=min(page - 1, last), per_page=per_page)}>; rel="prev"')
     if last > 1:
         links.append(f'<{request_url(page=last, per_page=per_page)}>; rel="last"')
-    return chunk, ({"Link": ", ".join(links)} if links else {})
+    return {"Link": ", ".join(links)} if links else {}
 
 
 def sourcing_page(items: list[Any]) -> tuple[list[Any], dict[str, str]]:

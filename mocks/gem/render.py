@@ -339,6 +339,10 @@ class _Renderer:
             # File metadata lives on the candidate (the wire embeds it); the bytes live in
             # ATTACHMENT documents that the download route serves.
             "attachments": [attachment_meta(att) for att in cand.attachments if att.times.deleted_at is None],
+            # Every application of the candidate, deleted ones too (the API creates none), so a
+            # page of candidates finds its applications in one store read; the serializer
+            # shows the live ones.
+            "application_ids": [nid("application", app.id) for app in self.apps_by_candidate[cand.id]],
             **self.custom(cand.custom_fields),
         }
         yield Doc(CANDIDATE, cand_id, doc, cand.times.updated_at, deleted_at=cand.times.deleted_at)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote_plus
 
 from flask import g
 
@@ -58,7 +59,11 @@ def download_token(tenant: str, attachment_id: str) -> str:
 
 
 def attachment_url(attachment_id: str) -> str:
-    return vendor_url(f"/ats/v0/attachments/{attachment_id}/download", {"token": download_token(g.tenant, attachment_id)})
+    # A page of candidates carries hundreds of these: the request's root is worked out once.
+    root = g.get("gem_attachments_root")
+    if root is None:
+        root = g.gem_attachments_root = vendor_url("/ats/v0/attachments/")
+    return f"{root}{attachment_id}/download?token={quote_plus(download_token(g.tenant, attachment_id))}"
 
 
 def attachment_wire(meta: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from .. import serializers, wire
 from ..listing import (
     CREATED_UPDATED,
     Predicate,
-    ats_page,
+    ats_page_of,
     choice,
     doc_equals,
     flag,
@@ -25,16 +26,19 @@ from .common import fetch, route
 ATS = "/ats/v0"
 
 
-def _listing(kind: str, predicates: list[Predicate], serialize: Callable[[Any], dict[str, Any]] | None = None) -> Any:
-    records = select(kind, predicates)
-    chunk, headers = ats_page(records)
-    serializer = serialize or serializers.SERIALIZERS[kind]
-    return jsonify([serializer(r) for r in chunk]), 200, headers
+Page = Callable[[list[Any]], list[dict[str, Any]]]
 
 
-def _one(kind: str, object_id: str, serialize: Callable[[Any], dict[str, Any]] | None = None) -> Any:
-    record = fetch(kind, object_id)
-    return jsonify((serialize or serializers.SERIALIZERS[kind])(record))
+def _listing(kind: str, predicates: list[Predicate], serialize_page: Page | None = None) -> Any:
+    chunk, headers = ats_page_of(kind, predicates)
+    if serialize_page is None:
+        serializer = serializers.SERIALIZERS[kind]
+        return jsonify([serializer(r) for r in chunk]), 200, headers
+    return jsonify(serialize_page(chunk)), 200, headers
+
+
+def _one(kind: str, object_id: str) -> Any:
+    return jsonify(serializers.SERIALIZERS[kind](fetch(kind, object_id)))
 
 
 # --- users, offices, departments, sources ------------------------------------------------
@@ -69,7 +73,7 @@ def get_department(department_id: str) -> Any:
 
 
 def list_sources() -> Any:
-    return _listing(kinds.SOURCE, [], lambda r: dict(r.doc))
+    return _listing(kinds.SOURCE, [], lambda page: [dict(r.doc) for r in page])
 
 
 # --- jobs, stages, posts --------------------------------------------------------------------
@@ -127,9 +131,14 @@ def get_job_post(job_post_id: str) -> Any:
 # --- candidates, applications, interviews ---------------------------------------------------
 
 
-def candidate_json(record: Any) -> dict[str, Any]:
-    apps = g.store.list(g.tenant, g.vendor.name, kinds.APPLICATION, parent=record.id)
-    return serializers.candidate(record, apps)
+def candidates_json(records: list[Any]) -> list[dict[str, Any]]:
+    """Candidates with their live applications embedded; one store read for the whole page."""
+    wanted = [app_id for r in records for app_id in r.doc.get("application_ids", ())]
+    apps = g.store.list(g.tenant, g.vendor.name, kinds.APPLICATION, ids=wanted) if wanted else []
+    by_candidate: dict[str, list[Any]] = defaultdict(list)
+    for app in apps:
+        by_candidate[app.parent].append(app)
+    return [serializers.candidate(r, by_candidate[r.id]) for r in records]
 
 
 def list_candidates() -> Any:
@@ -149,11 +158,11 @@ def list_candidates() -> Any:
             a.parent for a in select(kinds.APPLICATION, []) if any(j["id"] == job_id for j in a.doc["jobs"])
         }
         predicates.append(lambda r: r.id in applied)
-    return _listing(kinds.CANDIDATE, predicates, candidate_json)
+    return _listing(kinds.CANDIDATE, predicates, candidates_json)
 
 
 def get_candidate(candidate_id: str) -> Any:
-    return _one(kinds.CANDIDATE, candidate_id, candidate_json)
+    return jsonify(candidates_json([fetch(kinds.CANDIDATE, candidate_id)])[0])
 
 
 APPLICATION_FILTERS = {
