@@ -157,6 +157,7 @@ def run_vendor(
     except LookupError as exc:
         result.errors.append(str(exc))
         return result
+    result.gaps = dict(contract.gaps)
 
     say(f"{vendor}: generating the world (seed {seed}, size {size})")
     world = generate(seed=seed, size=size)

@@ -65,6 +65,10 @@ class VendorContract:
     schemathesis: Callable[[Any, ConnectTarget], Any] | None = None
     # Store kinds the delta-sync property may delete (default: candidate, application, applicant).
     deletable_kinds: tuple[str, ...] | None = None
+    # Fields the coverage page lists but the vendor's own API has nowhere to carry:
+    # (model, field) -> why. They are reported as gaps, never as verified; a gap that shows
+    # a wrong value (rather than no value at all) still fails.
+    gaps: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def load_contract(vendor: str) -> VendorContract:

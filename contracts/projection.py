@@ -206,7 +206,9 @@ class Projection:
 
     def primary_posting(self, job: w.Job) -> w.JobPosting | None:
         """The posting whose URL a job carries: the newest live and active one."""
-        candidates = [p for p in job.postings if p.live and p.status == "ACTIVE" and p.times.deleted_at is None]
+        candidates = [
+            p for p in job.postings if p.live and p.status == "ACTIVE" and p.times.deleted_at is None
+        ]
         return max(candidates, key=lambda p: p.times.created_at, default=None)
 
     def job_postings(self) -> Iterable[Expected]:

@@ -50,10 +50,11 @@ def write_junit(matrices: Iterable[Matrix], path: Path) -> None:
     root = ET.Element("testsuites", name="atsbox contracts")
     for matrix in matrices:
         items = list(_items(matrix))
-        failures = sum(1 for *_, status, _ in items if status != "verified")
+        failures = sum(1 for *_, status, _ in items if status in ("failing", "unverified"))
+        skipped = sum(1 for *_, status, _ in items if status == "gap")
         suite = ET.SubElement(
             root, "testsuite", name=f"atsbox.contracts.{matrix['vendor']}", tests=str(len(items)),
-            failures=str(failures), errors="0", skipped="0", time=str(matrix["seconds"]),
+            failures=str(failures), errors="0", skipped=str(skipped), time=str(matrix["seconds"]),
         )  # fmt: skip
         for classname, name, status, detail in items:
             case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
@@ -63,6 +64,8 @@ def write_junit(matrices: Iterable[Matrix], path: Path) -> None:
                 ).text = detail
             elif status == "unverified":
                 ET.SubElement(case, "failure", message="documented but not verified").text = detail
+            elif status == "gap":
+                ET.SubElement(case, "skipped", message=detail[:500])
     tree = ET.ElementTree(root)
     ET.indent(tree)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +87,7 @@ def summary_table(matrices: Iterable[Matrix]) -> str:
     for m in matrices:
         s = m["summary"]
         cells = [
-            f"{s[k]['verified']}/{s[k]['documented']}"
+            f"{s[k]['verified']}/{s[k]['documented']}" + (f" ({s[k]['gap']} gaps)" if s[k].get("gap") else "")
             for k in ("fields", "input_fields", "features", "checks")
         ]
         rows.append(f"| {m['vendor']} | " + " | ".join(cells) + f" | {'pass' if passed(m) else 'FAIL'} |")
@@ -116,7 +119,7 @@ _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:0 0 1.5em}
 th,td{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}
-.verified{background:#d9f2d9}.failing{background:#f8d0d0}.unverified{background:#fff1c2}
+.verified{background:#d9f2d9}.failing{background:#f8d0d0}.unverified{background:#fff1c2}.gap{background:#e4e4f4}
 details{margin:.3em 0} summary{cursor:pointer;font-weight:600}
 pre{white-space:pre-wrap;margin:0;font-size:12px}
 """

@@ -14,7 +14,7 @@ from atsbox.contracts.coverage import Coverage
 from atsbox.contracts.oracle import OracleReport
 from atsbox.contracts.writes import ActionResult
 
-Status = Literal["verified", "failing", "unverified"]
+Status = Literal["verified", "failing", "unverified", "gap"]
 
 
 @dataclass(slots=True)
@@ -38,6 +38,8 @@ class VendorResult:
     checks: dict[str, CheckResult] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # (model, field) -> why the vendor's API cannot carry it (VendorContract.gaps)
+    gaps: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def matrix(self) -> dict[str, Any]:
         """vendor -> models/actions/features with a status per documented item."""
@@ -60,11 +62,16 @@ class VendorResult:
                     if fr.failures
                     else ("verified" if fr.verified(self.oracle.min_nonempty) else "unverified")
                 )
+                failures = [str(m) for m in fr.failures[:5]]
+                gap = self.gaps.get((model.key, name))
+                # A gap is a field the vendor never delivers; any delivered value is a finding.
+                if gap and status != "verified" and all(m.reason == "world defect" for m in fr.failures):
+                    status, failures = "gap", [f"not carried by the vendor's API: {gap}"]
                 fields[name] = {
                     "status": status,
                     "compared": fr.compared,
                     "nonempty": fr.nonempty,
-                    "failures": [str(m) for m in fr.failures[:5]],
+                    "failures": failures,
                 }
             record_failures = [str(m) for m in result.record_failures[:10]] if result else []
             unlisted_delivered = (
@@ -113,7 +120,8 @@ def summarize(
     models: dict[str, Any], actions: dict[str, Any], features: dict[str, Any], checks: dict[str, Any]
 ) -> dict[str, Any]:
     def count(items: list[str]) -> dict[str, int]:
-        return {s: items.count(s) for s in ("verified", "failing", "unverified")} | {"documented": len(items)}
+        counts = {s: items.count(s) for s in ("verified", "failing", "unverified", "gap")}
+        return counts | {"documented": len(items)}
 
     field_statuses = [f["status"] for m in models.values() for f in m["fields"].values()]
     input_statuses = [i["status"] for a in actions.values() for i in a["input_fields"].values()]
