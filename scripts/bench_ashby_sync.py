@@ -4,8 +4,9 @@
     python scripts/bench_ashby_sync.py [--size large] [--seed 0] [--modes wsgi http] [--write]
 
 One run: generate the world, seed an in-memory sandbox with the Ashby mock, then read every
-model on Ashby's coverage page through a fresh connector, in-process (WSGI, no socket) and
-over a loopback socket (werkzeug's threaded server in this process). Reported: unified
+model on Ashby's coverage page through a fresh connector, in-process (WSGI, no socket), over
+a loopback socket (werkzeug's threaded server in this process), and over a loopback socket
+to `atsbox serve --workers 2` (gunicorn processes on a SQLite file, seeded by the server). Reported: unified
 records, seconds, records/s, and the Ashby calls the sync made. With --write the "Ashby full
 sync" section of BENCHMARKS.md is replaced by the results; other sections stay as they are.
 
@@ -28,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 SECTION = "Ashby full sync"
-TARGETS = {"wsgi": 2000, "http": 1000}
+TARGETS = {"wsgi": 2000, "http": 1000, "served": 1000}
 
 
 def sync(app: Any, key: str, base_url: str | None) -> dict[str, Any]:
@@ -55,7 +56,39 @@ def sync(app: Any, key: str, base_url: str | None) -> dict[str, Any]:
             "per_model": per_model}  # fmt: skip
 
 
-def run(size: str, seed: int, modes: list[str]) -> dict[str, dict[str, Any]]:
+def served(size: str, seed: int, workers: int) -> dict[str, Any]:
+    """Sync over HTTP from `atsbox serve --workers N` (gunicorn processes on a SQLite file):
+    the server's work runs beside the connector's, on the other core."""
+    import socket
+    import subprocess
+    import tempfile
+
+    from atsbox.mocks.ashby import AshbyMock
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="atsbox-bench-") as tmp:
+        command = [sys.executable, "-m", "atsbox", "serve", "--vendors", "ashby", "--size", size, "--seed", str(seed),
+                   "--db", f"{tmp}/sandbox.db", "--port", str(port), "--workers", str(workers), "--no-rate-limits"]  # fmt: skip
+        t0 = time.perf_counter()
+        server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            assert server.stdout is not None
+            for line in server.stdout:
+                if line.startswith("Listening on"):
+                    break
+            else:
+                raise RuntimeError("atsbox serve stopped before listening")
+            print(f"served: atsbox serve ready in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            key = AshbyMock().default_credentials("default", seed)["api_key"].secret
+            return sync(None, key, f"http://127.0.0.1:{port}/ashby")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def run(size: str, seed: int, modes: list[str], workers: int = 2) -> dict[str, dict[str, Any]]:
     from atsbox.contracts.engine import loopback_server
     from atsbox.fixtures import generate
     from atsbox.mocks.core import create_vendor_app
@@ -68,6 +101,10 @@ def run(size: str, seed: int, modes: list[str]) -> dict[str, dict[str, Any]]:
     print(f"world {size} (seed {seed}): {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     results = {}
     for mode in modes:
+        if mode == "served":
+            results[mode] = served(size, seed, workers)
+            _report(mode, results[mode])
+            continue
         store = Store("sqlite://")
         t0 = time.perf_counter()
         info = create_sandbox(store, "bench", seed=seed, size=size, vendors=["ashby"], world=world)
@@ -79,12 +116,15 @@ def run(size: str, seed: int, modes: list[str]) -> dict[str, dict[str, Any]]:
                 results[mode] = sync(app, key, base_url)
         else:
             results[mode] = sync(app, key, None)
-        r = results[mode]
-        print(f"{mode}: {r['records']} records in {r['seconds']:.1f} s = {r['rate']:.0f} records/s, "
-              f"{r['calls']} calls", file=sys.stderr)  # fmt: skip
-        for model, (count, seconds) in r["per_model"].items():
-            print(f"    {model:26s} {count:7d} {seconds:7.2f} s", file=sys.stderr)
+        _report(mode, results[mode])
     return results
+
+
+def _report(mode: str, r: dict[str, Any]) -> None:
+    print(f"{mode}: {r['records']} records in {r['seconds']:.1f} s = {r['rate']:.0f} records/s, "
+          f"{r['calls']} calls", file=sys.stderr)  # fmt: skip
+    for model, (count, seconds) in r["per_model"].items():
+        print(f"    {model:26s} {count:7d} {seconds:7.2f} s", file=sys.stderr)
 
 
 def machine() -> str:
@@ -102,7 +142,11 @@ def machine() -> str:
 
 
 def section(size: str, seed: int, results: dict[str, dict[str, Any]], command: str, host: str) -> str:
-    labels = {"wsgi": "in-process (WSGI, no socket)", "http": "loopback socket (threaded werkzeug server)"}
+    labels = {
+        "wsgi": "in-process (WSGI, no socket)",
+        "http": "loopback socket (threaded werkzeug server in the same process)",
+        "served": "loopback socket to `atsbox serve --workers 2` (gunicorn, SQLite file)",
+    }
     rows = "\n".join(
         f"| {labels[m]} | {r['records']:,} | {r['seconds']:.1f} s | {r['rate']:,.0f} records/s | "
         f"{TARGETS[m]:,} records/s | {r['calls']:,} |"
@@ -143,11 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="large")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--modes", nargs="+", default=["wsgi", "http"], choices=["wsgi", "http"])
+    parser.add_argument("--modes", nargs="+", default=["wsgi", "http", "served"], choices=list(TARGETS))
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of the served mode")
     parser.add_argument("--write", action="store_true", help="replace the section in BENCHMARKS.md")
     args = parser.parse_args(argv)
     host = machine()
-    results = run(args.size, args.seed, args.modes)
+    results = run(args.size, args.seed, args.modes, args.workers)
     command = ".venv/bin/python scripts/bench_ashby_sync.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
     body = section(args.size, args.seed, results, command.strip(), host)
     print(body)
