@@ -541,4 +541,5 @@ CONTRACT = VendorContract(
     writes=FactorialWrites(),
     features=FEATURES,
     auth_headers=auth_headers,
+    gaps=NOT_CARRIED,
 )
