@@ -440,9 +440,16 @@ class Renderer:
                 yield _row(doc["id"], doc, a.times, cand_id)
 
     # -- applications ------------------------------------------------------------------------
-    def applications(self) -> Iterable[Row]:
+    def applications(self, forms: list[Row]) -> Iterable[Row]:
+        # Each application keeps a copy of its (immutable) form submissions, so
+        # application.info reads one document.
+        by_app: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for _id, form, parent, *_ in forms:
+            by_app[parent or ""].append({k: form[k] for k in ("id", "jobPostingId", "submittedValues")})
         for app in self.world.applications:
             doc = self.application(app)
+            if by_app.get(doc["id"]):
+                doc["formSubmissions"] = by_app[doc["id"]]
             yield _row(doc["id"], doc, app.times, doc["candidateId"])
 
     def applied_via(self, app: Application) -> JobPosting | None:
@@ -671,8 +678,8 @@ class Renderer:
         yield JOB_POSTING, list(self.postings())
         yield CANDIDATE, list(self.candidates(visible_apps))
         yield FILE, list(self.files())
-        yield APPLICATION, list(self.applications())
         forms, surveys = self.submissions()
+        yield APPLICATION, list(self.applications(forms))
         yield FORM_SUBMISSION, forms
         yield SURVEY_SUBMISSION, surveys
         yield INTERVIEW, list(self.interview_definitions())

@@ -519,8 +519,8 @@ def applications(records: list[Any], lk: Lookup) -> list[dict[str, Any]]:
     return [application(r, lk, candidates=candidates, jobs=jobs) for r in records]
 
 
-def form_submission(record: Any, lk: Lookup) -> dict[str, Any]:
-    doc = record.doc
+def form_submission(doc: dict[str, Any], lk: Lookup) -> dict[str, Any]:
+    """A submitted application form (a stored submission or an application's copy)."""
     posting = lk.one(K.JOB_POSTING, doc.get("jobPostingId"))
     definition = application_form(lk, posting.doc) if posting is not None else {"sections": []}
     return {"id": doc["id"], "formDefinition": definition, "submittedValues": doc["submittedValues"]}

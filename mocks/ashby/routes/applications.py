@@ -54,8 +54,7 @@ def application_out(record: Any, expand: list[str] | None = None) -> dict[str, A
     out["applicationHistory"] = S.application_history(record.doc)
     expand = expand or []
     if "applicationFormSubmissions" in expand:
-        subs = g.store.list(g.tenant, "ashby", K.FORM_SUBMISSION, parent=record.id)
-        out["applicationFormSubmissions"] = [S.form_submission(s, lk) for s in subs]
+        out["applicationFormSubmissions"] = [S.form_submission(s, lk) for s in record.doc.get("formSubmissions", [])]
     if "openings" in expand:
         out["openings"] = []
     if "referrals" in expand:
@@ -332,8 +331,12 @@ def application_form_submit(body: dict[str, Any]) -> dict[str, Any]:
                   "submittedValues": stored}  # fmt: skip
     if utm:
         submission["utmData"] = utm
-    saved = put(K.FORM_SUBMISSION, submission, parent=application.id)
-    return {"submittedFormInstance": S.form_submission(saved, lookup()), "formMessages": {"blocked": False}}
+    put(K.FORM_SUBMISSION, submission, parent=application.id)
+    app_doc = dict(application.doc)
+    app_doc["formSubmissions"] = [*app_doc.get("formSubmissions", []),
+                                  {k: submission[k] for k in ("id", "jobPostingId", "submittedValues")}]  # fmt: skip
+    put(K.APPLICATION, app_doc, parent=app_doc["candidateId"])
+    return {"submittedFormInstance": S.form_submission(submission, lookup()), "formMessages": {"blocked": False}}
 
 
 def _find_or_create_candidate(values: dict[str, Any]) -> Any:
