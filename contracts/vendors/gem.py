@@ -86,15 +86,19 @@ class GemProjection(Projection):
     def application(self, application: w.Application) -> Expected:
         out = super().application(application)
         if application.source_id:
-            out["custom_fields"] = {**out["custom_fields"], "source": self.ix.source(application.source_id).name}
+            out["custom_fields"] = {
+                **out["custom_fields"],
+                "source": self.ix.source(application.source_id).name,
+            }
         return out
 
     def application_stages(self) -> Iterable[Expected]:
-        index = {s.id: s.index for job in self.world.jobs for s in job.stages}
+        # Gem's stages are per job: the stage's priority is its global index, and a stage
+        # removed from its job is a soft-deleted row.
+        stages = {self.remote_id("stage", s.id): s for job in self.world.jobs for s in job.stages}
         for record in super().application_stages():
-            stage_id = next(s.id for job in self.world.jobs for s in job.stages
-                            if self.remote_id("stage", s.id) == record["remote_id"])  # fmt: skip
-            yield {**record, "global_index": index[stage_id]}
+            stage = stages[record["remote_id"]]
+            yield {**record, "global_index": stage.index, "remote_deleted_at": iso(stage.deleted_at)}
 
     def roles_of(self, member: w.HiringTeamMember) -> list[dict[str, Any]]:
         return [
@@ -109,7 +113,15 @@ class GemProjection(Projection):
         return [self._with_parent_deletion(row, "jobs") for row in super().job_hiring_team() if row["roles"]]
 
     def job_stages(self) -> Iterable[Expected]:
-        return [self._with_parent_deletion(row, "jobs") for row in super().job_stages()]
+        # A stage's row is gone when the stage is removed from the job, or with its job.
+        removed = {
+            self.join_uid("job_stages", ("job", job.id), ("stage", s.id)): iso(s.deleted_at)
+            for job in self.world.jobs
+            for s in job.stages
+            if s.deleted_at is not None
+        }
+        rows = [self._with_parent_deletion(row, "jobs") for row in super().job_stages()]
+        return [{**row, "remote_deleted_at": removed[row["id"]]} if row["id"] in removed else row for row in rows]
 
     def interview_users(self) -> Iterable[Expected]:
         return [self._with_parent_deletion(row, "interviews") for row in super().interview_users()]
@@ -123,7 +135,9 @@ class GemProjection(Projection):
     def _deleted_by_uid(self, model: str) -> dict[str, Any]:
         cache = self.__dict__.setdefault("_deleted_cache", {})
         if model not in cache:
-            kind, records = ("job", self.world.jobs) if model == "jobs" else ("interview", self.world.interviews)
+            kind, records = (
+                ("job", self.world.jobs) if model == "jobs" else ("interview", self.world.interviews)
+            )
             cache[model] = {self.uid(model, kind, r.id): iso(r.times.deleted_at) for r in records}
         return cache[model]
 
@@ -133,7 +147,12 @@ def gem_location(address: w.Address) -> dict[str, Any] | None:
     parts = [p for p in (address.city, address.region, address.country) if p]
     if not parts:
         return None
-    return {"city": address.city, "state": address.region, "country": address.country, "raw": ", ".join(parts)}
+    return {
+        "city": address.city,
+        "state": address.region,
+        "country": address.country,
+        "raw": ", ".join(parts),
+    }
 
 
 # --- connecting ---------------------------------------------------------------------------------
@@ -188,7 +207,7 @@ def _movable(world: Any, nth: int = 0, ctx: WriteContext | None = None) -> tuple
     for app in world.applications:
         job = jobs[app.job_id]
         if app.outcome == "PENDING" and app.times.deleted_at is None and job.times.deleted_at is None:
-            others = [s for s in job.stages if s.id != app.stage_id and not s.hidden]
+            others = [s for s in job.stages if s.id != app.stage_id and not s.hidden and s.deleted_at is None]
             if others and _exists(ctx, "application", app.id) and _exists(ctx, "stage", others[-1].id):
                 if found == nth:
                     return app, others[-1]
@@ -197,7 +216,9 @@ def _movable(world: Any, nth: int = 0, ctx: WriteContext | None = None) -> tuple
 
 
 def _live_application(ctx: WriteContext) -> w.Application:
-    return next(a for a in ctx.world.applications if a.times.deleted_at is None and _exists(ctx, "application", a.id))
+    return next(
+        a for a in ctx.world.applications if a.times.deleted_at is None and _exists(ctx, "application", a.id)
+    )
 
 
 def _live_candidate(ctx: WriteContext, *, with_files: bool = False) -> w.Candidate:
@@ -320,7 +341,7 @@ def check_sync_only_created_applications(ctx: FeatureContext) -> str:
 def check_api_passthrough(ctx: FeatureContext) -> str:
     response = ctx.connector.passthrough("GET", "/ats/v0/jobs/", params={"per_page": 2})
     assert response.status_code == 200, response.status_code
-    assert len(response.json()) == 2 and "rel=\"next\"" in response.headers.get("Link", "")
+    assert len(response.json()) == 2 and 'rel="next"' in response.headers.get("Link", "")
     missing = ctx.connector.passthrough("GET", "/ats/v0/jobs/Sm9iOjk5OTk5OQ==")
     assert missing.status_code == 404 and missing.json() == {"message": "Resource not found"}
     return "raw GETs reach Gem with the connector's key; statuses and headers come back as they are"
@@ -337,7 +358,9 @@ def check_delta_syncs(ctx: FeatureContext) -> str:
     assert connector.read("applications", cutoff) == [], "nothing changed, yet the delta is not empty"
     app, stage = _movable(ctx.world, nth=1)  # not the one the write contract moves
     app_uid = unified_id("applications", gem_ids.native_id("application", app.id))
-    connector.move_application_to_stage(app_uid, unified_id("application_stages", gem_ids.native_id("stage", stage.id)))
+    connector.move_application_to_stage(
+        app_uid, unified_id("application_stages", gem_ids.native_id("stage", stage.id))
+    )
     delta = connector.read("applications", cutoff)
     assert [a.id for a in delta] == [app_uid], delta
     # A stage move is activity on the candidate too.

@@ -281,13 +281,14 @@ class _Renderer:
             "name": stage.name,
             "created_at": iso(job.times.created_at),
             "updated_at": iso(job.times.created_at),
-            "deleted_at": None,
+            # A stage removed from the job's pipeline stays, soft-deleted, like Gem's other rows.
+            "deleted_at": iso(stage.deleted_at),
             "active": not stage.hidden,
             "job_id": nid("job", job.id),
             "priority": stage.index,
             "interviews": kits,
         }
-        return Doc(JOB_STAGE, doc["id"], doc, job.times.created_at, parent=doc["job_id"])
+        return Doc(JOB_STAGE, doc["id"], doc, job.times.created_at, parent=doc["job_id"], deleted_at=stage.deleted_at)
 
     def posting(self, job: w.Job, posting: w.JobPosting) -> Doc:
         internal, external = wire.posting_flags(posting.visibility)

@@ -129,3 +129,20 @@ def test_same_seed_same_bytes():
     one, two = make_sandbox(), make_sandbox()
     path = "/ats/v0/applications/?per_page=500&include_deleted=true"
     assert one.get(path).data == two.get(path).data
+
+
+def test_removed_stages_and_deleted_postings_show_only_with_include_deleted(gem):
+    removed = [(j, s) for j in gem.world.jobs for s in j.stages if s.deleted_at is not None]
+    postings = [p for j in gem.world.jobs for p in j.postings if p.times.deleted_at is not None]
+    assert removed and postings, "the world removes stages and deletes postings"
+    job, stage = removed[0]
+    stage_id = ids.native_id("stage", stage.id)
+    live = {s["id"] for s in gem.get("/ats/v0/job_stages/?per_page=500").json}
+    everything = {s["id"]: s for s in gem.get("/ats/v0/job_stages/?per_page=500&include_deleted=true").json}
+    assert stage_id not in live and everything[stage_id]["deleted_at"] is not None
+    assert stage_id not in {s["id"] for s in gem.get(f"/ats/v0/jobs/{ids.native_id('job', job.id)}/stages").json}
+    assert gem.get(f"/ats/v0/job_stages/{stage_id}").status_code == 404
+    post_id = ids.native_id("posting", postings[0].id)
+    assert post_id not in {p["id"] for p in gem.get("/ats/v0/job_posts/?per_page=500").json}
+    shown = {p["id"]: p for p in gem.get("/ats/v0/job_posts/?per_page=500&include_deleted=true").json}
+    assert shown[post_id]["deleted_at"] is not None
