@@ -214,17 +214,20 @@ def outcome(status: int, hired: bool) -> str:
     return "HIRED" if hired else "PENDING"
 
 
-def application(applicant_id: str, *, vacancy_id: str, column_id: int | None, candidate_id: str, status: int,
+def application(applicant_id: str, *, vacancy_id: str, column_id: int | None, person: Wire, status: int,
                 hired: bool, updated: datetime | None, deleted: datetime | None, raw: Wire) -> Application:  # fmt: skip
+    # The applicant carries its candidate (its payload is the remote data), so a change or
+    # binning of the candidate is a change of the application too.
+    person_times = (parse_iso(person.get("updated_at")), parse_iso(person.get("deleted_at")))
     return Application(
         id=unified_id("applications", applicant_id),
         remote_id=applicant_id,
-        changed_at=changed(updated, deleted),
+        changed_at=changed(updated, deleted, *person_times),
         remote_deleted_at=deleted,
         outcome=outcome(status, hired),
         current_stage_id=unified_id("application_stages", column_id) if column_id is not None else None,
         job_id=unified_id("jobs", vacancy_id),
-        candidate_id=unified_id("candidates", candidate_id),
+        candidate_id=unified_id("candidates", person["id"]),
         remote_data={"applicant": dict(raw)},
     )
 
@@ -233,7 +236,7 @@ def application_of_row(row: Wire, vacancy_id: str, column_id: int | None) -> App
     """A search row (with ``?fields=candidate``): the vacancy and column come as integer id
     and title, resolved by the caller."""
     return application(
-        row["applicant"], vacancy_id=vacancy_id, column_id=column_id, candidate_id=row["candidate"]["id"],
+        row["applicant"], vacancy_id=vacancy_id, column_id=column_id, person=row["candidate"],
         status=row["status"], hired=bool(row.get("hired")), updated=from_unix(row.get("updated_at")),
         deleted=parse_iso(row.get("deleted_at")), raw=row,
     )  # fmt: skip
@@ -242,7 +245,7 @@ def application_of_row(row: Wire, vacancy_id: str, column_id: int | None) -> App
 def application_of_applicant(applicant: Wire, hired: bool) -> Application:
     return application(
         applicant["id"], vacancy_id=applicant["vacancy_id"], column_id=applicant.get("column_id"),
-        candidate_id=applicant["candidate"]["id"], status=applicant["status"], hired=hired,
+        person=applicant["candidate"], status=applicant["status"], hired=hired,
         updated=from_unix(applicant.get("updated_at")), deleted=parse_iso(applicant.get("deleted_at")), raw=applicant,
     )  # fmt: skip
 

@@ -132,7 +132,11 @@ def test_delta_sync_reports_applicants_and_candidates_deleted_since(fresh):
     fresh.store.soft_delete(TENANT, "flatchr", render.APPLICANT, gone_app.remote_id, at=at)
     fresh.store.soft_delete(TENANT, "flatchr", render.CANDIDATE, gone_person.remote_id, at=at)
     fresh.clock.advance(timedelta(minutes=1))
-    deleted_apps = {a.id: a for a in connector.read("applications", since) if a.remote_deleted_at}
+    delta_apps = connector.read("applications", since)
+    deleted_apps = {a.id: a for a in delta_apps if a.remote_deleted_at}
     deleted_people = {c.id: c for c in connector.read("candidates", since) if c.remote_deleted_at}
     assert gone_app.id in deleted_apps and gone_person.id in deleted_people
+    # An applicant carries its candidate: the binned candidate's applications changed too.
+    theirs = {a.id for a in apps if a.candidate_id == gone_person.id}
+    assert theirs and theirs <= {a.id for a in delta_apps}
     assert deleted_apps[gone_app.id].remote_deleted_at == at
