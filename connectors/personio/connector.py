@@ -10,8 +10,13 @@ Reads (every model on the coverage page):
   in (Personio has no stage endpoint, as Kombo describes);
 - screening questions and job-specific screening questions: the published jobs' apply
   forms (careers.py holds that assumption);
-- deletions: Personio keeps no tombstones, so the connector remembers what it read and
-  reports a record a later complete listing no longer shows with ``remote_deleted_at``.
+- deletions and derived changes: Personio keeps no tombstones, so the connector remembers
+  what it read (tracking.py) and reports a record a later complete listing no longer shows
+  with ``remote_deleted_at``, and a record whose derived fields changed (a candidate's
+  source, an inferred stage's jobs) as changed, both dated by Personio's clock. A delta read
+  of candidates or applications therefore lists them in full (200 a page, shared with the
+  stage inference and sources, which need every application anyway) once the connector has
+  listed them before; a connector that has not uses ``updated_at.gt`` alone.
 
 Writes: create candidate / create application upload each attachment first (one request per
 file), then submit the application with the candidate's fields as Personio attributes, the
@@ -23,7 +28,7 @@ a body).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import requests
@@ -43,6 +48,7 @@ from atsbox.connectors.unified import (
 
 from . import careers, mapping
 from .client import PersonioApi
+from .tracking import Sightings, VendorClock
 
 GENDERS = {"MALE": "male", "FEMALE": "female", "OTHER": "diverse"}
 CATEGORIES = {"CV": "cv", "COVER_LETTER": "cover-letter", "OTHER": "other"}
@@ -61,30 +67,22 @@ class PersonioConnector(Connector):
     def __init__(self, transport: Any, **kwargs: Any) -> None:
         super().__init__(transport, **kwargs)
         self.api = PersonioApi(transport, self.credentials)
-        # What earlier reads saw, per model. Personio keeps no tombstones: a record a later
-        # complete read no longer finds was deleted, and comes back with remote_deleted_at
-        # set to when that was noticed, the way Kombo reports deletions.
-        self._seen: dict[str, dict[str, UnifiedRecord]] = {}
+        # What earlier reads saw, per model: Personio keeps no tombstones, so deletions (and
+        # changes of derived fields) are noticed, dated by Personio's clock.
+        self.clock = VendorClock(transport)
+        self.sightings = Sightings(self.clock.now)
         self._memo: dict[str, Any] | None = None  # listings shared within one read_all
 
     def _tracked(
         self, model: str, records: list[UnifiedRecord], *, complete: bool, updated_after: datetime | None
     ) -> list[UnifiedRecord]:
         """`records` plus the deletions a complete listing reveals, changed after `updated_after`."""
-        seen = self._seen.setdefault(model, {})
-        out = list(records)
-        if complete:
-            present = {r.id for r in records}
-            noticed = datetime.now(UTC)
-            for record_id, old in list(seen.items()):
-                if record_id in present:
-                    continue
-                if old.remote_deleted_at is None:
-                    old = old.model_copy(update={"remote_deleted_at": noticed, "changed_at": noticed})
-                    seen[record_id] = old
-                out.append(old)
-        seen.update((r.id, r) for r in records)
-        return keep_changed_after(out, updated_after)
+        return keep_changed_after(self.sightings.stamp(model, records, complete=complete), updated_after)
+
+    def _lists_all(self, model: str, updated_after: datetime | None) -> bool:
+        """Whether a read of `model` lists it in full: a full sync, or a delta once the model
+        was listed before (only a complete listing shows what is gone)."""
+        return updated_after is None or self.sightings.listed(model)
 
     @classmethod
     def parse_error(cls, response: requests.Response) -> ConnectorError | None:
@@ -200,13 +198,12 @@ class PersonioConnector(Connector):
         return self._tracked("jobs", records, complete=True, updated_after=updated_after)
 
     def read_candidates(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        params = {"updated_at.gt": updated_after.isoformat()} if updated_after is not None else None
+        complete = self._lists_all("candidates", updated_after)
+        params = None if complete or updated_after is None else {"updated_at.gt": updated_after.isoformat()}
         people = list(self.api.v2_all("/v2/recruiting/candidates", params))
         sources = self._sources(self._applications())
         records = [mapping.candidate(p, sources.get(str(p["id"]))) for p in people]
-        return self._tracked(
-            "candidates", records, complete=updated_after is None, updated_after=updated_after
-        )
+        return self._tracked("candidates", records, complete=complete, updated_after=updated_after)
 
     @staticmethod
     def _sources(applications: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
@@ -223,13 +220,12 @@ class PersonioConnector(Connector):
         return {candidate_id: entry[2] for candidate_id, entry in first.items()}
 
     def read_applications(self, updated_after: datetime | None) -> list[UnifiedRecord]:
+        complete = self._lists_all("applications", updated_after)
         records = [
             mapping.application(a, {f"/v2/recruiting/applications/{a['id']}": a})
-            for a in self._applications(updated_after)
+            for a in self._applications(None if complete else updated_after)
         ]
-        return self._tracked(
-            "applications", records, complete=updated_after is None, updated_after=updated_after
-        )
+        return self._tracked("applications", records, complete=complete, updated_after=updated_after)
 
     def read_application_stages(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         stages, _ = mapping.inferred_stages(self._applications())

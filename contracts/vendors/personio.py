@@ -403,7 +403,7 @@ class PersonioWrites(WriteChecks):
             stage_uid = unified_id("application_stages", "offer")  # a predefined stage
         else:
             stage_uid = f"remote:{_custom_phase(world, job)}"  # a custom stage by its remote id
-        email = f"{action.replace('_', '.')}.{ctx.seed}@example.org"
+        email = _unused_email(ctx, f"{action.replace('_', '.')}.{ctx.seed}")
         letter_url = "data:text/plain;base64," + base64.b64encode(LETTER).decode()
         body: dict[str, Any] = {
             "candidate": {
@@ -456,6 +456,17 @@ class PersonioWrites(WriteChecks):
 
     def readback(self, action: str, case: WriteCase, result: Any, ctx: WriteContext) -> Mapping[str, Any]:
         return read_back(ctx, result.application.remote_id, case.expected["application.stage_id"])
+
+
+def _unused_email(ctx: WriteContext, local: str) -> str:
+    """`local`@example.org, numbered when an application already uses it: Personio refuses
+    a second application of one email to one job, and a sequence may write twice."""
+    for n in range(1, 100):
+        email = f"{local}{'' if n == 1 else f'.{n}'}@example.org"
+        taken = ctx.api("GET", "/v2/recruiting/applications", params={"candidate.email": email})
+        if taken.status_code == 200 and not taken.json().get("_data"):
+            return email
+    raise AssertionError(f"no free email for {local}")
 
 
 def _get(ctx: WriteContext, path: str, **headers: str) -> Any:

@@ -156,6 +156,50 @@ def test_a_record_gone_since_the_last_read_is_reported_deleted(fresh):
     )  # stays reported
 
 
+def test_a_delta_read_reports_what_went_since_and_what_that_changed(fresh):
+    """Deletions after a full sync show in the next delta, dated by Personio's clock, with the
+    records derived from them: the job stage only the deleted application occupied, and a
+    candidate whose source came from it."""
+    connector = fresh.connector()
+    fresh.clock.freeze(fresh.clock.now().replace(microsecond=0))  # HTTP dates are in seconds
+    apps = connector.read("applications")
+    people = {c.id: c for c in connector.read("candidates")}
+    rows = {r.id: r for r in connector.read("job_stages")}
+    by_candidate: dict[str, list] = {}
+    for app in apps:
+        by_candidate.setdefault(app.candidate_id, []).append(app)
+    # An application that alone sits in its job's stage and is its candidate's only one.
+    occupied: dict[tuple[str, str], int] = {}
+    for app in apps:
+        occupied[app.job_id, app.current_stage_id] = occupied.get((app.job_id, app.current_stage_id), 0) + 1
+    victim = next(
+        a for a in apps
+        if occupied[a.job_id, a.current_stage_id] == 1 and len(by_candidate[a.candidate_id]) == 1
+        and people[a.candidate_id].source is not None
+    )  # fmt: skip
+    gone_person = next(c for c in people.values() if c.id != victim.candidate_id)
+    since = fresh.clock.advance(timedelta(minutes=1))
+    at = fresh.clock.advance(timedelta(minutes=1))
+    fresh.store.soft_delete(TENANT, "personio", "application", victim.remote_id, at=at)
+    fresh.store.soft_delete(TENANT, "personio", "candidate", gone_person.remote_id, at=at)
+    noticed = fresh.clock.advance(timedelta(minutes=1))
+
+    delta_apps = connector.read("applications", since)
+    assert [(a.id, a.remote_deleted_at) for a in delta_apps] == [(victim.id, noticed)]
+    delta_people = {c.id: c for c in connector.read("candidates", since)}
+    assert delta_people[gone_person.id].remote_deleted_at == noticed
+    assert delta_people[victim.candidate_id].source is None  # its only application went
+    assert delta_people[victim.candidate_id].remote_deleted_at is None
+    stage_row = next(
+        r for r in rows.values() if (r.job_id, r.stage_id) == (victim.job_id, victim.current_stage_id)
+    )
+    delta_rows = {r.id: r for r in connector.read("job_stages", since)}
+    assert delta_rows[stage_row.id].remote_deleted_at == noticed
+    # Nothing else happened: a second delta from the same point tells the same, a later one nothing.
+    assert [a.id for a in connector.read("applications", since)] == [victim.id]
+    assert connector.read("applications", noticed) == []
+
+
 # --- writes -------------------------------------------------------------------------------
 
 
