@@ -4,8 +4,8 @@ What Kombo's Ashby page promises, stated from the world and Ashby's wire format:
 
 - ids: Ashby's UUIDs (mocks/ashby/ids.py); join rows join those;
 - deletions: Ashby's API never says when something was deleted, so a record that
-  disappeared carries the time the connector noticed (ANY_TIME); an archived tag is a
-  deleted one;
+  disappeared carries the time the connector noticed (ANY_TIME); archived tags and rejection
+  reasons are deleted ones; a stage removed from a pipeline is gone from its interview plan;
 - jobs: Ashby has no job description, URL, visibility or workplace of its own: they come
   from the job's primary posting (its first published posting, else its first); visibility
   is CONFIDENTIAL for confidential jobs, else PUBLIC / UNLISTED when a published external
@@ -82,7 +82,10 @@ class AshbyProjection(Projection):
     def posting_url(self, posting: w.JobPosting) -> str | None:
         if posting.visibility == "INTERNAL":
             return None
-        return posting.url or f"https://jobs.ashbyhq.com/{self.world.company_slug}/{native_id('posting', posting.id)}"
+        return (
+            posting.url
+            or f"https://jobs.ashbyhq.com/{self.world.company_slug}/{native_id('posting', posting.id)}"
+        )
 
     def seen_postings(self, job: w.Job) -> list[w.JobPosting]:
         """The postings the checked sync saw: a live job's live ones; a deleted job is reported
@@ -94,10 +97,6 @@ class AshbyProjection(Projection):
     def primary(self, job: w.Job) -> w.JobPosting | None:
         postings = self.seen_postings(job)
         return next((p for p in postings if p.status == "ACTIVE"), postings[0] if postings else None)
-
-    def users(self) -> Iterable[Expected]:
-        for row in super().users():
-            yield {**row, "email": None}
 
     # -- jobs ---------------------------------------------------------------------------------
     def job(self, job: w.Job) -> Expected:
@@ -149,14 +148,19 @@ class AshbyProjection(Projection):
             job = self._job_of_uid(row["job_id"])
             yield self._gone_with(row, job.times.deleted_at is not None)
 
+    def _stage_gone(self, job: w.Job, stage: w.JobStage) -> bool:
+        """A stage is gone with its job (its interview plan) or once removed from the plan."""
+        return job.times.deleted_at is not None or getattr(stage, "deleted_at", None) is not None
+
     def job_stages(self) -> Iterable[Expected]:
+        stages = {self.uid("application_stages", "stage", s.id): (j, s) for j in self.world.jobs for s in j.stages}
         for row in super().job_stages():
-            yield self._gone_with(row, self._job_of_uid(row["job_id"]).times.deleted_at is not None)
+            yield self._gone_with(row, self._stage_gone(*stages[row["stage_id"]]))
 
     def application_stages(self) -> Iterable[Expected]:
-        stage_job = {native_id("stage", s.id): j for j in self.world.jobs for s in j.stages}
+        stages = {native_id("stage", s.id): (j, s) for j in self.world.jobs for s in j.stages}
         for row in super().application_stages():
-            yield self._gone_with(row, stage_job[row["remote_id"]].times.deleted_at is not None)
+            yield self._gone_with(row, self._stage_gone(*stages[row["remote_id"]]))
 
     def _job_of_uid(self, job_uid: str) -> w.Job:
         cache = self.__dict__.setdefault("_jobs_by_uid", {})
@@ -175,15 +179,21 @@ class AshbyProjection(Projection):
         out.update(
             first_name=first or None,
             last_name=last.strip() or None,
-            phone_numbers=[{"phone_number": p.number, "type": _PHONE_TYPES[p.type]} for p in candidate.phones],
-            social_media=[{"link": s.url, "type": _SOCIAL_TYPES.get(s.type, "WEBSITE"), "username": None}
-                          for s in candidate.social_links],  # fmt: skip
+            phone_numbers=[
+                {"phone_number": p.number, "type": _PHONE_TYPES[p.type]} for p in candidate.phones
+            ],
+            social_media=[
+                {"link": s.url, "type": _SOCIAL_TYPES.get(s.type, "WEBSITE"), "username": None}
+                for s in candidate.social_links
+            ],  # fmt: skip
             location=place,
         )
         return out
 
     def candidate_tags(self) -> Iterable[Expected]:
-        deleted = {self.uid("candidates", "candidate", c.id) for c in self.world.candidates if c.times.deleted_at}
+        deleted = {
+            self.uid("candidates", "candidate", c.id) for c in self.world.candidates if c.times.deleted_at
+        }
         for row in super().candidate_tags():
             yield self._gone_with(row, row["candidate_id"] in deleted)
 
@@ -215,16 +225,26 @@ class AshbyProjection(Projection):
 
     def _form_jobs(self, question_id: str) -> tuple[bool, bool]:
         """(asked by some job's form at all, asked by a form the checked sync still sees)."""
-        jobs = [j for j in self.world.jobs if j.postings and any(q.question_id == question_id for q in j.questions)]
+        jobs = [
+            j
+            for j in self.world.jobs
+            if j.postings and any(q.question_id == question_id for q in j.questions)
+        ]
         return bool(jobs), any(self.live_form(j) for j in jobs)
 
     def screening_questions(self) -> Iterable[Expected]:
         for row in super().screening_questions():
-            question = next(q for q in self.world.questions if native_id("question", q.id) == row["remote_id"])
+            question = next(
+                q for q in self.world.questions if native_id("question", q.id) == row["remote_id"]
+            )
             asked, live = self._form_jobs(question.id)
             if not asked:
                 continue
-            yield {**row, "format": self.ashby_format(question), "remote_deleted_at": None if live else ANY_TIME}
+            yield {
+                **row,
+                "format": self.ashby_format(question),
+                "remote_deleted_at": None if live else ANY_TIME,
+            }
 
     def ashby_format(self, question: w.Question) -> dict[str, Any]:
         out = self.format_of(question)
@@ -244,9 +264,14 @@ class AshbyProjection(Projection):
         for job in self.world.jobs:
             if not job.postings:
                 continue
-            ordered = sorted(job.questions, key=lambda q: (_SURVEY_ORDER[self.ix.question(q.question_id).category], q.index))
+            ordered = sorted(
+                job.questions,
+                key=lambda q: (_SURVEY_ORDER[self.ix.question(q.question_id).category], q.index),
+            )
             for position, jq in enumerate(ordered):
-                row_id = self.join_uid("job_screening_questions", ("job", job.id), ("question", jq.question_id))
+                row_id = self.join_uid(
+                    "job_screening_questions", ("job", job.id), ("question", jq.question_id)
+                )
                 yield self._gone_with({**rows[row_id], "index": position}, not self.live_form(job))
 
     # -- interviews and offers ------------------------------------------------------------------
@@ -257,7 +282,9 @@ class AshbyProjection(Projection):
             yield {**row, "title": stage_name[by_remote[row["remote_id"]].stage_id]}
 
     def interview_users(self) -> Iterable[Expected]:
-        deleted = {self.uid("interviews", "interview", i.id) for i in self.world.interviews if i.times.deleted_at}
+        deleted = {
+            self.uid("interviews", "interview", i.id) for i in self.world.interviews if i.times.deleted_at
+        }
         for row in super().interview_users():
             yield self._gone_with(row, row["interview_id"] in deleted)
 
@@ -317,7 +344,11 @@ def _live_apps(world: Any) -> list[w.Application]:
 
 def _target_stage(world: Any, app: w.Application) -> w.JobStage:
     job = next(j for j in world.jobs if j.id == app.job_id)
-    return next(s for s in reversed(job.stages) if s.kind not in ("rejected", "hired", "lead") and s.id != app.stage_id)
+    return next(
+        s
+        for s in reversed(job.stages)
+        if s.kind not in ("rejected", "hired", "lead") and s.id != app.stage_id
+    )
 
 
 def _applicant_job(world: Any) -> tuple[w.Job, w.JobStage, list[w.Question]]:
@@ -369,7 +400,10 @@ def _applicant(world: Any, n: int) -> tuple[dict[str, Any], dict[str, Any], str]
     job, stage, questions = _applicant_job(world)
     source = world.sources[n % len(world.sources)]
     job_uid, stage_uid = uid("job", job.id, "jobs"), uid("stage", stage.id, "application_stages")
-    answers = [{"question_id": uid("question", q.id, "screening_questions"), "answer": answer_for(q)} for q in questions]
+    answers = [
+        {"question_id": uid("question", q.id, "screening_questions"), "answer": answer_for(q)}
+        for q in questions
+    ]
     email = f"contract.applicant{n}@example.com"
     data = {
         "candidate": {"first_name": "Contract", "last_name": f"Applicant {n}", "email_address": email,
@@ -407,7 +441,9 @@ def read_applicant(ctx: WriteContext, application_uid: str) -> dict[str, Any]:
     answers: list[Any] = []
     questions: list[str] = []
     for submission in app.get("applicationFormSubmissions") or []:
-        fields = [e["field"] for section in submission["formDefinition"]["sections"] for e in section["fields"]]
+        fields = [
+            e["field"] for section in submission["formDefinition"]["sections"] for e in section["fields"]
+        ]
         for field in fields:
             path, kind = field["path"], field["type"]
             if path.startswith("_systemfield_") or path not in submission["submittedValues"]:
@@ -475,9 +511,16 @@ class AshbyWriteChecks(WriteChecks):
         app_uid = uid("application", app.id, "applications")
         cand_uid = uid("candidate", app.candidate_id, "candidates")
         if action == "add_candidate_tag":
-            return WriteCase((cand_uid, {"name": "Contract shortlist"}), {"candidate_id": cand_uid, "tag.name": "Contract shortlist"})
+            return WriteCase(
+                (cand_uid, {"name": "Contract shortlist"}),
+                {"candidate_id": cand_uid, "tag.name": "Contract shortlist"},
+            )
         if action in ("add_application_attachment", "add_candidate_attachment"):
-            owner, key = (app_uid, "application_id") if action == "add_application_attachment" else (cand_uid, "candidate_id")
+            owner, key = (
+                (app_uid, "application_id")
+                if action == "add_application_attachment"
+                else (cand_uid, "candidate_id")
+            )
             kind = "OTHER" if action == "add_application_attachment" else "CV"
             name = "portfolio.txt" if kind == "OTHER" else "updated-cv.pdf"
             raw, ctype = (LETTER, "text/plain") if kind == "OTHER" else (CV, "application/pdf")
@@ -494,7 +537,11 @@ class AshbyWriteChecks(WriteChecks):
             return WriteCase((app_uid, {"rejection_reason_id": reason_uid}),
                              {"application_id": app_uid, "rejection_reason_id": reason_uid})  # fmt: skip
         if action in ("add_application_result_link", "add_candidate_result_link"):
-            owner, key = (app_uid, "application_id") if action == "add_application_result_link" else (cand_uid, "candidate_id")
+            owner, key = (
+                (app_uid, "application_id")
+                if action == "add_application_result_link"
+                else (cand_uid, "candidate_id")
+            )
             details = RESULT_LINK["details"]
             return WriteCase((owner, RESULT_LINK), {
                 key: owner, "label": RESULT_LINK["label"], "url": RESULT_LINK["url"],
@@ -524,7 +571,10 @@ class AshbyWriteChecks(WriteChecks):
         candidate = call(ctx, "candidate.info", {"id": candidate_remote})
         if action == "add_candidate_tag":
             names = [t["title"] for t in candidate["tags"]]
-            return {**owner_out, "tag.name": case.expected["tag.name"] if case.expected["tag.name"] in names else names}
+            return {
+                **owner_out,
+                "tag.name": case.expected["tag.name"] if case.expected["tag.name"] in names else names,
+            }
         if action in ("add_application_attachment", "add_candidate_attachment"):
             wanted = case.args[1]["name"]
             file = next((f for f in read_files(ctx, candidate) if f["name"] == wanted), None)
@@ -534,11 +584,17 @@ class AshbyWriteChecks(WriteChecks):
                     "attachment.data": file["data"], "attachment.type": file["type"]}  # fmt: skip
         if action == "move_application_to_stage":
             app = call(ctx, "application.info", {"applicationId": remote_id_of(owner, "applications")})
-            return {**owner_out, "stage_id": unified_id("application_stages", app["currentInterviewStage"]["id"])}
+            return {
+                **owner_out,
+                "stage_id": unified_id("application_stages", app["currentInterviewStage"]["id"]),
+            }
         if action == "reject_application":
             app = call(ctx, "application.info", {"applicationId": remote_id_of(owner, "applications")})
             reason = (app.get("archiveReason") or {}).get("id") if app["status"] == "Archived" else None
-            return {**owner_out, "rejection_reason_id": unified_id("rejection_reasons", reason) if reason else None}
+            return {
+                **owner_out,
+                "rejection_reason_id": unified_id("rejection_reasons", reason) if reason else None,
+            }
         if action in ("add_application_result_link", "add_candidate_result_link"):
             return {**owner_out, **read_result_link(ctx, candidate_remote)}
         if action == "add_application_note":
@@ -571,7 +627,9 @@ def check_source_writing(ctx: FeatureContext) -> str:
     world = ctx.world
     data, _, job_uid = _applicant(world, 3)
     source = world.sources[-1].name
-    made = ctx.connector.create_application(job_uid, {**data, "screening_question_answers": [], "source": {"name": source}})
+    made = ctx.connector.create_application(
+        job_uid, {**data, "screening_question_answers": [], "source": {"name": source}}
+    )
     app = call(ctx, "application.info", {"applicationId": made.application.remote_id})
     assert app["source"]["title"] == source, app.get("source")
     unknown = ctx.connector.create_application(job_uid, {**data, "candidate": {**data["candidate"], "email_address": "other.source@example.com"},
@@ -609,8 +667,15 @@ def check_api_passthrough(ctx: FeatureContext) -> str:
     connector = ctx.connector
     page = connector.passthrough("POST", "/candidate.list", json={"limit": 2})
     body = page.json()
-    assert page.status_code == 200 and body["success"] and len(body["results"]) == 2 and body["moreDataAvailable"]
-    missing = connector.passthrough("POST", "/application.info", json={"applicationId": "00000000-0000-4000-8000-000000000000"})
+    assert (
+        page.status_code == 200
+        and body["success"]
+        and len(body["results"]) == 2
+        and body["moreDataAvailable"]
+    )
+    missing = connector.passthrough(
+        "POST", "/application.info", json={"applicationId": "00000000-0000-4000-8000-000000000000"}
+    )
     assert missing.status_code == 200 and missing.json()["errorInfo"]["code"] == "application_not_found"
     return "raw Ashby calls go through with the connector's key; envelopes and statuses come back untouched"
 
@@ -621,7 +686,9 @@ def check_scope_testing(ctx: FeatureContext) -> str:
     read_only = ctx.target.credentials.get("read_only")
     if read_only is None:
         return "every model and action is allowed (no read-only key to compare with)"
-    target = ConnectTarget("ashby", {"api_key": read_only}, wsgi_app=ctx.target.wsgi_app, base_url=ctx.target.base_url)
+    target = ConnectTarget(
+        "ashby", {"api_key": read_only}, wsgi_app=ctx.target.wsgi_app, base_url=ctx.target.base_url
+    )
     limited = make_connector(target).scope_report()
     assert all(limited.models.values()), limited.missing
     allowed = {a for a, ok in limited.actions.items() if ok}
@@ -647,9 +714,15 @@ def check_eeo_questions(ctx: FeatureContext) -> str:
     categories = {q.category for q in questions}
     assert {"EEO", "DEMOGRAPHIC"} <= categories, categories
     surveyed = {q.remote_id for q in questions if q.category}
-    answered = {a.question.remote_id for app in ctx.connector.read("applications") for a in app.screening_question_answers}
+    answered = {
+        a.question.remote_id
+        for app in ctx.connector.read("applications")
+        for a in app.screening_question_answers
+    }
     assert not surveyed & answered, "survey answers must not be readable"
-    return f"{len(surveyed)} EEO/demographic survey questions synced; their answers stay unreadable, as at Ashby"
+    return (
+        f"{len(surveyed)} EEO/demographic survey questions synced; their answers stay unreadable, as at Ashby"
+    )
 
 
 def check_connection_guide(ctx: FeatureContext) -> str:
@@ -692,7 +765,9 @@ class _Receiver(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def webhook_receiver(statuses: Iterable[int] = ()) -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
+def webhook_receiver(
+    statuses: Iterable[int] = (),
+) -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
     received: list[tuple[dict[str, str], bytes]] = []
     handler = type("Receiver", (_Receiver,), {"statuses": list(statuses), "received": received})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -773,7 +848,9 @@ def check_per_field_tests(ctx: FeatureContext) -> str:
         for name in MODELS[model.key].model_fields:
             filled = [r for r in records if not is_empty(model.key, name, r[name])]
             if name in listed:
-                assert filled or name == "remote_deleted_at", f"{model.key}.{name}: listed yet empty everywhere"
+                assert filled or name == "remote_deleted_at", (
+                    f"{model.key}.{name}: listed yet empty everywhere"
+                )
             else:
                 assert not filled, f"{model.key}.{name}: not on the page yet delivered"
             checked += 1
@@ -784,7 +861,9 @@ def check_per_field_tests(ctx: FeatureContext) -> str:
 # document says (every operation's 200 answer may be the error branch): a schema-invalid
 # request is rejected when it gets that envelope, whatever the status.
 _SCHEMATHESIS_CONFIG = {
-    "checks": {"negative_data_rejection": {"expected-statuses": ["200", "400", "401", "403", "404", "422", "429"]}},
+    "checks": {
+        "negative_data_rejection": {"expected-statuses": ["200", "400", "401", "403", "404", "422", "429"]}
+    },
 }
 
 

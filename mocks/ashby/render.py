@@ -19,8 +19,9 @@ How the world's objects become Ashby's (the vendor's own model, reference §4):
 - an interview is an interview schedule with one event; its interview (definition) is the
   shared one named after its stage;
 - deleted users, candidates, applications, jobs (with their postings and interview plans),
-  interviews, offers and notes are gone (soft-deleted in the store); deleted tags are
-  archived instead, because Ashby archives tags rather than deleting them.
+  interviews, offers, notes and stages removed from a pipeline are gone (soft-deleted in
+  the store); deleted tags and rejection reasons are archived instead, because Ashby
+  archives those rather than deleting them.
 """
 
 from __future__ import annotations
@@ -178,9 +179,10 @@ class Renderer:
                 "id": native_id("rejection_reason", r.id),
                 "text": r.name,
                 "reasonType": "RejectedByCandidate" if r.by_candidate else "RejectedByOrg",
-                "isArchived": False,
+                # Ashby archives reasons rather than deleting them.
+                "isArchived": r.times.deleted_at is not None,
             }
-            yield _row(doc["id"], doc, r.times)
+            yield _row(doc["id"], doc, r.times, hide_deleted=False)
 
     def tags(self) -> Iterable[Row]:
         for t in self.world.tags:
@@ -308,7 +310,9 @@ class Renderer:
                     "interviewStageGroupId": native_id("stage_group", stage_type),
                     "interviewPlanId": plan_id,
                 }
-                times = Timestamps(created_at=job.times.created_at, updated_at=job.times.created_at)
+                # A stage removed from the job's pipeline is gone from its interview plan.
+                removed = getattr(stage, "deleted_at", None)
+                times = Timestamps(job.times.created_at, job.times.created_at, removed)
                 yield _row(doc["id"], doc, times, plan_id)
 
     def jobs(self) -> Iterable[Row]:
