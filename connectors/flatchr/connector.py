@@ -3,9 +3,16 @@
 Reads avoid per-record calls: jobs are one vacancy list (plus one list per publication
 channel for visibility), applicants and candidates one applicant search with
 ``?fields=candidate``, stages one column list, candidate tags one search per candidate tag.
-Flatchr has no paging and no change filter except the search's day-granular
-``start_update`` (``MM/DD/YY``), so delta syncs ask the server for that day onwards and
-keep what changed after ``updated_after`` (``keep_changed_after``) for everything else.
+Flatchr has no paging, no change filter except the search's day-granular ``start_update``
+(``MM/DD/YY``) and no deletion flag (the sandbox's bin, ``deleted_at``, is read when served).
+So the connector remembers what it read (``Sightings``, shared with Personio) and notices
+what Flatchr does not say, dated by Flatchr's clock (the ``Date`` of its answers): records
+gone from a complete listing are deleted, changes without a vendor time (tags, derived rows)
+are dated when noticed, unchanged records keep their time. Only a complete listing shows
+what is gone, so a delta read of candidates or applications by a connector that listed them
+before searches without ``start_update`` (one answer either way: Flatchr does not page); a
+connector that has not asks for ``updated_after``'s day onwards. Every other model is a full
+listing each time; all keep what changed after ``updated_after``.
 
 Writes post to the career site (``/vacancy/candidate/json``) with the vacancy's slug;
 Flatchr keeps one resume, so only the first attachment of type CV is sent. The source is
@@ -16,17 +23,17 @@ without one is the unified InvalidInput error.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from atsbox.connectors.base import Connector, keep_changed_after, register_connector
+from atsbox.connectors.base import Connector, register_connector
 from atsbox.connectors.errors import AuthError, ConnectorError, InvalidInput, RemoteError
 from atsbox.connectors.ids import remote_id_of
+from atsbox.connectors.personio.tracking import Sightings, VendorClock
 from atsbox.connectors.unified import (
     CreateApplicationInput,
     CreateCandidateInput,
@@ -45,6 +52,11 @@ SANDBOX_CAREERS_PREFIX = "/careers"
 class FlatchrConnector(Connector):
     vendor = "flatchr"
     default_base_url = f"https://{API_HOST}"
+
+    def __init__(self, transport: Any, **kwargs: Any) -> None:
+        super().__init__(transport, **kwargs)
+        self.clock = VendorClock(transport)
+        self.sightings = Sightings(self.clock.now)
 
     @classmethod
     def transport_kwargs(cls, credentials: Mapping[str, str]) -> dict[str, Any]:
@@ -104,9 +116,27 @@ class FlatchrConnector(Connector):
             json=dict(body),
         )
 
-    def _rows(self, updated_after: datetime | None) -> list[dict[str, Any]]:
-        body = {"start_update": updated_after.strftime("%m/%d/%y")} if updated_after else {}
-        return self._search(body)
+    def _rows(self, model: str, updated_after: datetime | None) -> tuple[bool, list[dict[str, Any]]]:
+        """(complete, search rows with their candidate) for a read of `model`: all applicants,
+        or those updated since `updated_after`'s day when the model was never listed. A row
+        whose candidate or vacancy Flatchr no longer shows is left out (it is gone)."""
+        complete = self.sightings.lists_all(model, updated_after)
+        body = (
+            {} if complete or updated_after is None else {"start_update": updated_after.strftime("%m/%d/%y")}
+        )
+        return complete, [
+            r for r in self._search(body) if r.get("candidate") and r.get("vacancy_id") is not None
+        ]
+
+    def _tracked(
+        self,
+        model: str,
+        records: list[UnifiedRecord],
+        updated_after: datetime | None,
+        *,
+        complete: bool = True,
+    ) -> list[UnifiedRecord]:
+        return self.sightings.changed_after(model, records, complete=complete, updated_after=updated_after)
 
     def _folders_and_candidate_tags(self) -> tuple[set[str], list[dict[str, Any]]]:
         tags = self._get("/tags")
@@ -121,25 +151,26 @@ class FlatchrConnector(Connector):
                 channels.setdefault(vacancy["id"], set()).add(offer)
         folders, _ = self._folders_and_candidate_tags()
         jobs = [mapping.job(v, channels.get(v["id"], set()), folders) for v in vacancies]
-        return keep_changed_after(jobs, updated_after)
+        return self._tracked("jobs", jobs, updated_after)
 
     def read_candidates(self, updated_after: datetime | None) -> list[UnifiedRecord]:
+        complete, rows = self._rows("candidates", updated_after)
         people: dict[str, dict[str, Any]] = {}
-        for row in self._rows(updated_after):
+        for row in rows:
             people.setdefault(row["candidate"]["id"], row["candidate"])
-        return keep_changed_after([mapping.candidate(p) for p in people.values()], updated_after)
+        records = [mapping.candidate(p) for p in people.values()]
+        return self._tracked("candidates", records, updated_after, complete=complete)
 
     def read_application_stages(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        return keep_changed_after(
-            [mapping.application_stage(c) for c in self._get("/columns")], updated_after
-        )
+        stages = [mapping.application_stage(c) for c in self._get("/columns")]
+        return self._tracked("application_stages", stages, updated_after)
 
     def read_job_stages(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         rows = [mapping.job_stage(c) for c in self._get("/columns") if c.get("vacancy_id")]
-        return keep_changed_after(rows, updated_after)
+        return self._tracked("job_stages", rows, updated_after)
 
     def read_applications(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        rows = self._rows(updated_after)
+        complete, rows = self._rows("applications", updated_after)
         # Search rows name the vacancy by integer id and the column by title: resolve both.
         vacancy_key = {v["vacancy_id"]: v["id"] for v in self._get("/vacancies")}
         column_id = {(c["vacancy_id"], c["title"]): c["id"] for c in self._get("/columns")}
@@ -147,30 +178,24 @@ class FlatchrConnector(Connector):
         for row in rows:
             vacancy = vacancy_key[row["vacancy_id"]]
             out.append(mapping.application_of_row(row, vacancy, column_id.get((vacancy, row["column"]))))
-        return keep_changed_after(out, updated_after)
+        return self._tracked("applications", out, updated_after, complete=complete)
 
     def read_tags(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         _, definitions = self._folders_and_candidate_tags()
-        return keep_changed_after([mapping.tag(t, self._first_seen(t)) for t in definitions], updated_after)
-
-    def _first_seen(self, definition: Mapping[str, Any]) -> datetime:
-        """When this connector first saw a tag definition as it is now: Flatchr's tags carry
-        no times, so (as Kombo does) a change is noticed, not read; rereads keep the time."""
-        seen: dict[str, tuple[str, datetime]] = self.__dict__.setdefault("_tags_seen", {})
-        fingerprint = json.dumps(definition, sort_keys=True)
-        known = seen.get(definition["id"])
-        if known is None or known[0] != fingerprint:
-            known = seen[definition["id"]] = (fingerprint, datetime.now(UTC))
-        return known[1]
+        # Tags carry no times: a definition is dated when first seen as it is (Flatchr's
+        # clock), and keeps that date while it stays the same (see Sightings).
+        seen_at = self.clock.now()
+        return self._tracked("tags", [mapping.tag(t, seen_at) for t in definitions], updated_after)
 
     def read_candidate_tags(self, updated_after: datetime | None) -> list[UnifiedRecord]:
         _, definitions = self._folders_and_candidate_tags()
         out: dict[str, UnifiedRecord] = {}
         for definition in definitions:
             for row in self._search({"tag": definition["id"]}):
-                record = mapping.candidate_tag(row["candidate"], definition)
-                out.setdefault(record.id, record)
-        return keep_changed_after(list(out.values()), updated_after)
+                if row.get("candidate"):
+                    record = mapping.candidate_tag(row["candidate"], definition)
+                    out.setdefault(record.id, record)
+        return self._tracked("candidate_tags", list(out.values()), updated_after)
 
     # -- writes -----------------------------------------------------------------------------
     def create_candidate(self, data: CreateCandidateInput) -> CreatedApplication:

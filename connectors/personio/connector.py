@@ -33,7 +33,7 @@ from typing import Any
 
 import requests
 
-from atsbox.connectors.base import Connector, keep_changed_after, register_connector
+from atsbox.connectors.base import Connector, register_connector
 from atsbox.connectors.errors import ConnectorError, InvalidInput, RemoteError
 from atsbox.connectors.http import body_of
 from atsbox.connectors.ids import join_remote_id, remote_id_of, unified_id
@@ -77,12 +77,7 @@ class PersonioConnector(Connector):
         self, model: str, records: list[UnifiedRecord], *, complete: bool, updated_after: datetime | None
     ) -> list[UnifiedRecord]:
         """`records` plus the deletions a complete listing reveals, changed after `updated_after`."""
-        return keep_changed_after(self.sightings.stamp(model, records, complete=complete), updated_after)
-
-    def _lists_all(self, model: str, updated_after: datetime | None) -> bool:
-        """Whether a read of `model` lists it in full: a full sync, or a delta once the model
-        was listed before (only a complete listing shows what is gone)."""
-        return updated_after is None or self.sightings.listed(model)
+        return self.sightings.changed_after(model, records, complete=complete, updated_after=updated_after)
 
     @classmethod
     def parse_error(cls, response: requests.Response) -> ConnectorError | None:
@@ -198,7 +193,7 @@ class PersonioConnector(Connector):
         return self._tracked("jobs", records, complete=True, updated_after=updated_after)
 
     def read_candidates(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        complete = self._lists_all("candidates", updated_after)
+        complete = self.sightings.lists_all("candidates", updated_after)
         params = None if complete or updated_after is None else {"updated_at.gt": updated_after.isoformat()}
         people = list(self.api.v2_all("/v2/recruiting/candidates", params))
         sources = self._sources(self._applications())
@@ -220,7 +215,7 @@ class PersonioConnector(Connector):
         return {candidate_id: entry[2] for candidate_id, entry in first.items()}
 
     def read_applications(self, updated_after: datetime | None) -> list[UnifiedRecord]:
-        complete = self._lists_all("applications", updated_after)
+        complete = self.sightings.lists_all("applications", updated_after)
         records = [
             mapping.application(a, {f"/v2/recruiting/applications/{a['id']}": a})
             for a in self._applications(None if complete else updated_after)

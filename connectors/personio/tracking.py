@@ -36,6 +36,7 @@ from typing import Any
 
 import requests
 
+from atsbox.connectors.base import keep_changed_after
 from atsbox.connectors.http import Transport
 from atsbox.connectors.unified import UnifiedRecord
 
@@ -86,6 +87,17 @@ class Sightings:
     def listed(self, model: str) -> bool:
         """Whether `model` was listed completely before, so a missing record means deleted."""
         return model in self._listed
+
+    def lists_all(self, model: str, updated_after: datetime | None) -> bool:
+        """Whether a read of `model` must list it in full: a full sync, or a delta once the
+        model was listed before (only a complete listing shows what is gone)."""
+        return updated_after is None or self.listed(model)
+
+    def changed_after(
+        self, model: str, records: Iterable[UnifiedRecord], *, complete: bool, updated_after: datetime | None
+    ) -> list[UnifiedRecord]:
+        """`stamp`, then only what changed after `updated_after` (everything without one)."""
+        return keep_changed_after(self.stamp(model, records, complete=complete), updated_after)
 
     def stamp(self, model: str, records: Iterable[UnifiedRecord], *, complete: bool) -> list[UnifiedRecord]:
         """`records` (as the vendor shows them now) with ``changed_at`` kept or moved as the

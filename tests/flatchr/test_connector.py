@@ -115,6 +115,13 @@ def test_tags_keep_the_time_they_were_first_seen(flatchr):
     assert connector.read("tags", max(first.values())) == []
 
 
+def test_tags_are_dated_by_flatchrs_clock_so_two_connectors_agree(fresh):
+    day = fresh.clock.freeze((fresh.world.anchor + timedelta(days=1)).replace(microsecond=0))
+    one, two = fresh.connector().read("tags"), fresh.connector().read("tags")
+    assert one and [t.model_dump() for t in one] == [t.model_dump() for t in two]
+    assert {t.changed_at for t in one if t.remote_deleted_at is None} == {day}
+
+
 def test_delta_sync_reports_applicants_and_candidates_deleted_since(fresh):
     """Records binned after a full sync come back in the next delta with remote_deleted_at."""
     from atsbox.mocks.flatchr import render
@@ -140,3 +147,40 @@ def test_delta_sync_reports_applicants_and_candidates_deleted_since(fresh):
     theirs = {a.id for a in apps if a.candidate_id == gone_person.id}
     assert theirs and theirs <= {a.id for a in delta_apps}
     assert deleted_apps[gone_app.id].remote_deleted_at == at
+
+
+def test_without_the_bin_a_delta_reports_what_is_gone_since():
+    """Flatchr itself serves no deleted_at: a record missing from a complete listing was
+    deleted, reported by the next delta, dated by Flatchr's clock, with what went with it."""
+    from atsbox.mocks.flatchr import render
+
+    from .conftest import TENANT, make_sandbox
+
+    sandbox = make_sandbox(config={"expose_deleted": False})
+    connector = sandbox.connector()
+    sandbox.clock.freeze((sandbox.world.anchor + timedelta(days=2)).replace(microsecond=0))  # HTTP dates: s
+    apps = connector.read("applications")
+    people = connector.read("candidates")
+    tagged = {t.candidate_id: t for t in connector.read("candidate_tags")}
+    assert not [r for r in apps + people if r.remote_deleted_at]
+    gone_person = next(c for c in people if c.id in tagged)
+    gone_app = next(a for a in apps if a.candidate_id != gone_person.id)
+    since = sandbox.clock.advance(timedelta(minutes=1))
+    at = sandbox.clock.advance(timedelta(minutes=1))
+    sandbox.store.soft_delete(TENANT, "flatchr", render.APPLICANT, gone_app.remote_id, at=at)
+    sandbox.store.soft_delete(TENANT, "flatchr", render.CANDIDATE, gone_person.remote_id, at=at)
+    noticed = sandbox.clock.advance(timedelta(minutes=1))
+
+    went = {gone_app.id} | {a.id for a in apps if a.candidate_id == gone_person.id}
+    assert {a.id: a.remote_deleted_at for a in connector.read("applications", since)} == dict.fromkeys(
+        went, noticed
+    )
+    # Flatchr lists candidates only through their applicants: one left without any is gone too.
+    orphaned = {a.candidate_id for a in apps} - {a.candidate_id for a in apps if a.id not in went}
+    assert gone_person.id in orphaned
+    deleted_people = {c.id: c.remote_deleted_at for c in connector.read("candidates", since)}
+    assert deleted_people == dict.fromkeys(orphaned, noticed)
+    assert tagged[gone_person.id].id in {
+        t.id for t in connector.read("candidate_tags", since) if t.remote_deleted_at
+    }
+    assert connector.read("applications", noticed) == [] and connector.read("candidates", noticed) == []
