@@ -4,6 +4,8 @@ seeded sandbox, in-process (WSGI) and over a loopback socket.
     .venv/bin/python scripts/bench_flatchr.py [--size large] [--seed 0]
 
 Targets (docs/vendors): >= 2,000 unified records/s in-process, >= 1,000/s over HTTP.
+Each full sync is followed by a delta of every model with the same connector (nothing
+changed): it searches without ``start_update``, the listing that shows what is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import os
 import platform
 import time
+from typing import Any
 
 from atsbox.contracts.engine import loopback_server
 from atsbox.contracts.plugin import ConnectTarget
@@ -25,13 +28,13 @@ from atsbox.store import Store
 MODELS = ("jobs", "candidates", "application_stages", "applications", "tags", "candidate_tags", "job_stages")
 
 
-def sync(target: ConnectTarget) -> tuple[dict[str, tuple[int, float]], int, float]:
-    connector = make_connector(target)
+def sync(connector: Any, delta: bool = False) -> tuple[dict[str, tuple[int, float]], int, float]:
+    since = connector.clock.now() if delta else None
     per_model = {}
     started = time.perf_counter()
     for model in MODELS:
         t0 = time.perf_counter()
-        per_model[model] = (len(connector.read(model)), time.perf_counter() - t0)
+        per_model[model] = (len(connector.read(model, since)), time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
     return per_model, sum(n for n, _ in per_model.values()), elapsed
 
@@ -55,9 +58,13 @@ def main() -> None:
     with loopback_server(app) as base_url:
         runs.append(("loopback socket", ConnectTarget("flatchr", creds, base_url=base_url)))
         for name, target in runs:
-            per_model, total, elapsed = sync(target)
+            connector = make_connector(target)
+            per_model, total, elapsed = sync(connector)
             detail = ", ".join(f"{m} {n} in {s:.1f}s" for m, (n, s) in per_model.items())
             print(f"{name}: {total} records in {elapsed:.1f} s = {total / elapsed:,.0f} records/s ({detail})")
+            per_model, total, elapsed = sync(connector, delta=True)
+            detail = ", ".join(f"{m} {s:.1f}s" for m, (_, s) in per_model.items())
+            print(f"{name}, delta after it: {total} records in {elapsed:.1f} s ({detail})")
 
 
 if __name__ == "__main__":
