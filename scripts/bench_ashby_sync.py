@@ -43,17 +43,23 @@ def sync(app: Any, key: str, base_url: str | None) -> dict[str, Any]:
         credentials={"api_key": key},
     )
     models = [m.key for m in load_coverage("ashby").models]
-    started = time.perf_counter()
-    per_model = {}
-    total = 0
-    for model in models:
-        t0 = time.perf_counter()
-        count = len(connector.read(model))
-        per_model[model] = (count, time.perf_counter() - t0)
-        total += count
-    seconds = time.perf_counter() - started
-    return {"records": total, "seconds": seconds, "rate": total / seconds, "calls": connector.api.calls,
-            "per_model": per_model}  # fmt: skip
+    out: dict[str, Any] = {}
+    for run in ("first", "again"):
+        # "again": the next full sync of the same connector (Kombo re-syncs fully every few
+        # hours), which knows the answers already: a submitted form never changes.
+        calls = connector.api.calls
+        started = time.perf_counter()
+        per_model = {}
+        total = 0
+        for model in models:
+            t0 = time.perf_counter()
+            count = len(connector.read(model))
+            per_model[model] = (count, time.perf_counter() - t0)
+            total += count
+        seconds = time.perf_counter() - started
+        out[run] = {"records": total, "seconds": seconds, "rate": total / seconds,
+                    "calls": connector.api.calls - calls, "per_model": per_model}  # fmt: skip
+    return out
 
 
 def served(size: str, seed: int, workers: int) -> dict[str, Any]:
@@ -120,11 +126,12 @@ def run(size: str, seed: int, modes: list[str], workers: int = 2) -> dict[str, d
     return results
 
 
-def _report(mode: str, r: dict[str, Any]) -> None:
-    print(f"{mode}: {r['records']} records in {r['seconds']:.1f} s = {r['rate']:.0f} records/s, "
-          f"{r['calls']} calls", file=sys.stderr)  # fmt: skip
-    for model, (count, seconds) in r["per_model"].items():
-        print(f"    {model:26s} {count:7d} {seconds:7.2f} s", file=sys.stderr)
+def _report(mode: str, runs: dict[str, Any]) -> None:
+    for run, r in runs.items():
+        print(f"{mode} ({run}): {r['records']} records in {r['seconds']:.1f} s = {r['rate']:.0f} records/s, "
+              f"{r['calls']} calls", file=sys.stderr)  # fmt: skip
+        for model, (count, seconds) in r["per_model"].items():
+            print(f"    {model:26s} {count:7d} {seconds:7.2f} s", file=sys.stderr)
 
 
 def machine() -> str:
@@ -147,12 +154,14 @@ def section(size: str, seed: int, results: dict[str, dict[str, Any]], command: s
         "http": "loopback socket (threaded werkzeug server in the same process)",
         "served": "loopback socket to `atsbox serve --workers 2` (gunicorn, SQLite file)",
     }
+    runs = {"first": "first full sync", "again": "next full sync"}
     rows = "\n".join(
-        f"| {labels[m]} | {r['records']:,} | {r['seconds']:.1f} s | {r['rate']:,.0f} records/s | "
+        f"| {labels[m]} | {runs[run]} | {r['records']:,} | {r['seconds']:.1f} s | {r['rate']:,.0f} records/s | "
         f"{TARGETS[m]:,} records/s | {r['calls']:,} |"
-        for m, r in results.items()
+        for m, by_run in results.items()
+        for run, r in by_run.items()
     )
-    slowest = max(results.values(), key=lambda r: r["seconds"])
+    slowest = max((by_run["first"] for by_run in results.values()), key=lambda r: r["seconds"])
     answers = slowest["per_model"].get("applications", (0, 0.0))
     return f"""Target: a full sync of the large world through the Ashby connector reaches >= 2,000 unified
 records/s in-process and >= 1,000 over HTTP. A full sync reads every model on Ashby's coverage
@@ -164,8 +173,8 @@ answers nowhere else; the connector fetches them 8 at a time over a network).
 Machine: {host}.
 Command: `{command}` ({size} world, seed {seed}).
 
-| path | unified records | time | rate | target | Ashby calls |
-|---|---|---|---|---|---|
+| path | sync | unified records | time | rate | target | Ashby calls |
+|---|---|---|---|---|---|---|
 {rows}
 
 The applications model (with its screening answers) took {answers[1]:.1f} s of the slowest run.
@@ -198,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     print(body)
     if args.write:
         write_section(body)
-    missed = [m for m, r in results.items() if r["rate"] < TARGETS[m]]
+    missed = [m for m, by_run in results.items() if by_run["first"]["rate"] < TARGETS[m]]
     return 1 if missed else 0
 
 

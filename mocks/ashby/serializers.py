@@ -106,6 +106,10 @@ class Lookup:
     def one(self, kind: str, id_: str | None) -> Any:
         return self.many(kind, [id_]).get(id_) if id_ else None
 
+    def shared_cache(self, name: str) -> dict[str, Any]:
+        """A dict derived from the shared kinds, kept as long as they are (until a write)."""
+        return self._shared.kinds.setdefault(f"derived:{name}", {})
+
     def custom_field_titles(self) -> dict[str, tuple[str, bool]]:
         """Custom field id -> (title, whether it is a select field)."""
         titles = self._shared.kinds.get("customField:titles")
@@ -418,11 +422,17 @@ def _system_entries() -> list[dict[str, Any]]:
 
 
 def application_form(lk: Lookup, posting_doc: dict[str, Any]) -> dict[str, Any]:
-    fields = [e for e in (field_entry(lk, entry) for entry in posting_doc.get("formFields", [])) if e]
-    sections = [{"title": "Application", "fields": _system_entries()}]
-    if fields:
-        sections.append({"title": "Questions", "fields": fields})
-    return {"sections": sections}
+    """A posting's application form (built once per posting until the next write: every
+    form submission of the posting answers with it)."""
+    cache = lk.shared_cache("applicationForm")
+    form = cache.get(posting_doc["id"])
+    if form is None:
+        fields = [e for e in (field_entry(lk, entry) for entry in posting_doc.get("formFields", [])) if e]
+        sections = [{"title": "Application", "fields": _system_entries()}]
+        if fields:
+            sections.append({"title": "Questions", "fields": fields})
+        form = cache[posting_doc["id"]] = {"sections": sections}
+    return form
 
 
 def survey_form(record: Any, lk: Lookup) -> dict[str, Any]:
