@@ -4,8 +4,17 @@ from atsbox.store import Store, Record
 store = Store("sqlite://")        # or "sqlite:///path.db", "postgresql://..."
 """
 
-from .errors import StoreError, TenantExists, UnknownTenant
+from .errors import ReadOnlyViolation, StoreError, TenantExists, UnknownTenant
 from .exchange import FORMAT as EXPORT_FORMAT
 from .store import Record, SeedRow, Store
 
-__all__ = ["EXPORT_FORMAT", "Record", "SeedRow", "Store", "StoreError", "TenantExists", "UnknownTenant"]
+__all__ = [
+    "EXPORT_FORMAT",
+    "ReadOnlyViolation",
+    "Record",
+    "SeedRow",
+    "Store",
+    "StoreError",
+    "TenantExists",
+    "UnknownTenant",
+]

@@ -13,3 +13,7 @@ class UnknownTenant(StoreError, KeyError):
 
 class TenantExists(StoreError, ValueError):
     """create_tenant / import_tenant of a tenant that already exists."""
+
+
+class ReadOnlyViolation(StoreError):
+    """A write, or a write transaction, inside a read-only transaction."""

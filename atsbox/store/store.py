@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import exchange
 from . import statements as q
 from .engine import BEGIN_MODE, insert_ignore, is_memory_sqlite, make_engine, normalise_url, upsert
-from .errors import StoreError, TenantExists, UnknownTenant
+from .errors import ReadOnlyViolation, TenantExists, UnknownTenant
 from .schema import (
     CHANGES,
     TENANT_TABLES,
@@ -183,7 +183,7 @@ class Store:
         tx = self._active.get()
         if tx is not None:
             if not readonly and not tx.write:
-                raise StoreError("a write transaction cannot be nested in a read-only one")
+                raise ReadOnlyViolation("a write transaction cannot be nested in a read-only one")
             yield
             return
         with self._begin(write=not readonly, snapshot=readonly) as conn:
@@ -210,7 +210,7 @@ class Store:
                 yield conn
             return
         if write and not tx.write:
-            raise StoreError("write attempted inside a read-only transaction")
+            raise ReadOnlyViolation("write attempted inside a read-only transaction")
         if tx.write and tenant is not None and self._lock_tenants and tenant not in tx.locked:
             tx.conn.execute(q.LOCK_TENANT, {"l_tenant": tenant})
             tx.locked.add(tenant)

@@ -27,6 +27,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from atsbox.store import ReadOnlyViolation
+
 from . import registry
 from .auth import AUTH_ATTR
 from .context import (
@@ -257,10 +259,28 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
                 request.environ[ENV_DROP] = True
                 return Response(b"", status=500)
             check_rate_limit(buckets)
-        with rt.store.transaction():
-            return view(**kwargs)
+        return run_view(rt.store, view, kwargs)
 
     return endpoint
+
+
+def run_view(store: Any, view: Callable[..., Any], kwargs: Mapping[str, Any]) -> Any:
+    """Run a view in one store transaction: a read one first, a write one if it must write.
+
+    Most requests only read. SQLite serialises write transactions (BEGIN IMMEDIATE) across
+    every worker process and its busy handler backs off in sleeps, so running reads in write
+    transactions made two gunicorn workers slower than one. A view that turns out to write
+    raises ReadOnlyViolation at its first write, before anything was committed, and runs
+    again from the start in a write transaction (uploaded files rewound for it).
+    """
+    try:
+        with store.transaction(readonly=True):
+            return view(**kwargs)
+    except ReadOnlyViolation:
+        for upload in request.files.values():
+            upload.stream.seek(0)
+    with store.transaction():
+        return view(**kwargs)
 
 
 # --- errors -----------------------------------------------------------------------------
