@@ -172,7 +172,8 @@ class Gem(Workload):
         return {"X-API-Key": self.credentials["api_key"]["secret"]}
 
     def list_target(self) -> ListTarget:
-        return ListTarget("GET", f"{self.ats}/candidates?per_page={PAGE}", self.headers())
+        # The path as its OpenAPI document spells it (the mock serves it with and without the slash).
+        return ListTarget("GET", f"{self.ats}/candidates/?per_page={PAGE}", self.headers())
 
     def records_in(self, body: Any) -> int:
         return len(body)
