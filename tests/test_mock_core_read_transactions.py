@@ -70,6 +70,19 @@ def test_a_write_request_starts_over_in_a_write_transaction_and_writes_once() ->
     assert sb.store.next_int(sb.tenant, NAME, "candidate") == 2
 
 
+def test_a_route_that_wrote_starts_in_a_write_transaction_from_then_on() -> None:
+    sb = demo_sandbox(config={"rate_limits": False})
+    spy = Spy(sb.store)
+    for name in ("Ada", "Grace", "Edsger"):
+        body = {"name": name, "email": f"{name.lower()}@example.test"}
+        assert sb.client.post(f"/{NAME}/candidates", headers=sb.headers, json=body).status_code == 201
+    assert spy.opened == [True, False, False, False]  # one read try, for the first request only
+    assert [r.doc["name"] for r in sb.store.list(sb.tenant, NAME, "candidate")] == ["Ada", "Grace", "Edsger"]
+    # Reads of other routes still start read-only.
+    assert sb.client.get(f"/{NAME}/candidates", headers=sb.headers).status_code == 200
+    assert spy.opened[-1] is True
+
+
 def test_reads_do_not_queue_behind_a_writer_of_the_same_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     # A short busy timeout: a request that waited for the write lock would fail at once.

@@ -246,6 +246,7 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
     scheme_set = hasattr(view, AUTH_ATTR)
     route_scheme = getattr(view, AUTH_ATTR, None)
     buckets = getattr(view, BUCKETS_ATTR, ("default",))
+    hint = WriteHint()
 
     @functools.wraps(view)
     def endpoint(**kwargs: Any) -> Any:
@@ -259,26 +260,37 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
                 request.environ[ENV_DROP] = True
                 return Response(b"", status=500)
             check_rate_limit(buckets)
-        return run_view(rt.store, view, kwargs)
+        return run_view(rt.store, view, kwargs, hint)
 
     return endpoint
 
 
-def run_view(store: Any, view: Callable[..., Any], kwargs: Mapping[str, Any]) -> Any:
-    """Run a view in one store transaction: a read one first, a write one if it must write.
+@dataclass
+class WriteHint:
+    """Per route of one app (so per worker process): whether a request of it has had to write."""
+
+    wrote: bool = False
+
+
+def run_view(store: Any, view: Callable[..., Any], kwargs: Mapping[str, Any], hint: WriteHint) -> Any:
+    """Run a view in one store transaction: a read one unless the route is known to write.
 
     Most requests only read. SQLite serialises write transactions (BEGIN IMMEDIATE) across
     every worker process and its busy handler backs off in sleeps, so running reads in write
     transactions made two gunicorn workers slower than one. A view that turns out to write
     raises ReadOnlyViolation at its first write, before anything was committed, and runs
-    again from the start in a write transaction (uploaded files rewound for it).
+    again from the start in a write transaction (uploaded files rewound for it). Its route
+    then starts in a write transaction from then on, so a route that writes (every create,
+    but also Personio's first list page, which stores a snapshot) does its work once.
     """
-    try:
-        with store.transaction(readonly=True):
-            return view(**kwargs)
-    except ReadOnlyViolation:
-        for upload in request.files.values():
-            upload.stream.seek(0)
+    if not hint.wrote:
+        try:
+            with store.transaction(readonly=True):
+                return view(**kwargs)
+        except ReadOnlyViolation:
+            hint.wrote = True
+            for upload in request.files.values():
+                upload.stream.seek(0)
     with store.transaction():
         return view(**kwargs)
 
