@@ -39,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from serve_bench_http import Http, ListTarget, cpu_seconds, stop_group
@@ -391,6 +392,27 @@ def report_list(runs: list[WrkRun]) -> list[str]:
     return lines
 
 
+def report_summary(runs: list[WrkRun]) -> list[str]:
+    """Per target and vendor: the median run, the spread, and requests per CPU-second of the
+    server, which moves less with the machine's other load than requests/s does."""
+    lines = [
+        "| target | vendor | runs | requests/s median (min-max) | p50 median | p99 median | requests per server CPU-second |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    groups: dict[tuple[str, str], list[WrkRun]] = {}
+    for r in runs:
+        groups.setdefault((r.target, r.vendor), []).append(r)
+    for (target, vendor), group in groups.items():
+        rates = [r.requests_per_s for r in group]
+        per_cpu = [r.requests / r.server_cpu_s for r in group if r.server_cpu_s]
+        lines.append(
+            f"| {target} | {vendor} | {len(group)} | {median(rates):,.0f} ({min(rates):,.0f}-{max(rates):,.0f}) "
+            f"| {median(r.p50_ms for r in group):.1f} ms | {median(r.p99_ms for r in group):.0f} ms "
+            f"| {median(per_cpu):,.0f} |"
+        )
+    return lines
+
+
 def report_mixed(runs: list[MixedRun]) -> list[str]:
     lines = [
         "| vendor | clients | seconds | operations | reads | writes | acknowledged | 5xx / errors | 4xx | read back | lost | read p50 / p99 | write p50 / p99 | load avg |",
@@ -439,10 +461,10 @@ def main() -> int:
                 workload.setup(Http(base, workload.headers()), args.clients)
             if "list" in parts:
                 results["list"] = list_runs(base, server.pid, workloads, workdir, args)
-                print("\n".join(report_list(results["list"])), flush=True)
+                print("\n".join(report_list(results["list"]) + report_summary(results["list"])), flush=True)
             if "prism" in parts:
                 results["prism"], results["prism_failed"] = prism_runs(base, workloads, workdir, args)
-                print("\n".join(report_list(results["prism"])), flush=True)
+                print("\n".join(report_list(results["prism"]) + report_summary(results["prism"])), flush=True)
                 for vendor, why in results["prism_failed"].items():
                     print(f"prism {vendor}: {why}", flush=True)
             if "mixed" in parts:
