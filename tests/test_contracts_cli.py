@@ -63,3 +63,23 @@ def test_a_broken_field_mapping_fails_the_run_and_is_named(
 def test_unknown_vendor_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["contracts", "--vendor", "nope"]) == 2
     assert "unknown vendor" in capsys.readouterr().err
+
+
+def test_a_broken_mock_field_fails_the_run_and_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mock side can fail too: a candidate's company served wrong on the wire."""
+    from atsbox.mocks.gem import serializers
+
+    real = serializers.candidate
+
+    def broken(record, applications):  # type: ignore[no-untyped-def]
+        doc = real(record, applications)
+        if doc.get("company"):
+            doc["company"] = doc["company"] + " Ltd (typo)"
+        return doc
+
+    monkeypatch.setattr(serializers, "candidate", broken)
+    code, matrix = run(tmp_path)
+    assert code == 1
+    fields = matrix["gem"]["models"]["candidates"]["fields"]
+    assert [name for name, f in fields.items() if f["status"] == "failing"] == ["company"]
+    assert "gem.candidates.company" in fields["company"]["failures"][0]
