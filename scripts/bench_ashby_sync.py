@@ -211,7 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     host = machine()
     results = run(args.size, args.seed, args.modes, args.workers)
-    command = ".venv/bin/python scripts/bench_ashby_sync.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    given = list(argv or sys.argv[1:])
+    if "--note" in given:  # the note is in the section already
+        at = given.index("--note")
+        del given[at : at + 2]
+    command = ".venv/bin/python scripts/bench_ashby_sync.py " + " ".join(shlex.quote(a) for a in given)
     body = section(args.size, args.seed, results, command.strip(), host, args.note + "\n" if args.note else "")
     print(body)
     if args.write:
