@@ -151,6 +151,9 @@ def test_application_form_submit_creates_candidate_application_and_answers(fresh
     assert app["applicationFormSubmissions"][0]["submittedValues"] == instance["submittedValues"]
     candidate = fresh.ok("candidate.info", {"id": app["candidate"]["id"]})
     assert candidate["resumeFileHandle"]["name"] == "cv.pdf"
+    for handle in candidate["fileHandles"]:  # every field naming the part got its bytes
+        url = fresh.ok("file.info", {"fileHandle": handle["handle"]})["url"]
+        assert fresh.flask_app.test_client().get(url.removeprefix("http://localhost")).data == b"%PDF cv"
 
 
 def test_failed_form_submission_leaves_nothing_behind(fresh: AshbySandbox) -> None:
@@ -158,6 +161,7 @@ def test_failed_form_submission_leaves_nothing_behind(fresh: AshbySandbox) -> No
     form = {"fieldSubmissions": form_values(info, "twice@example.com")}
     data = {"jobPostingId": info["id"], "applicationForm": json.dumps(form)}
     fresh.post("applicationForm.submit", data={**data, "cv_part": (io.BytesIO(b"one"), "a.pdf", "application/pdf")})
+    files_before = [h["name"] for h in fresh.ok("candidate.search", {"email": "twice@example.com"})[0]["fileHandles"]]
     seq = fresh.store.current_seq(fresh.tenant)
     tag = fresh.ok("candidateTag.create", {"title": "Applied twice"})
     before = fresh.store.current_seq(fresh.tenant)
@@ -168,7 +172,8 @@ def test_failed_form_submission_leaves_nothing_behind(fresh: AshbySandbox) -> No
     # The tag and the file written before the duplicate was found were rolled back.
     assert fresh.store.current_seq(fresh.tenant) == before
     person = fresh.ok("candidate.search", {"email": "twice@example.com"})[0]
-    assert person["tags"] == [] and [h["name"] for h in person["fileHandles"]] == ["a.pdf"]
+    assert person["tags"] == [] and [h["name"] for h in person["fileHandles"]] == files_before
+    assert set(files_before) == {"a.pdf"}
 
 
 def test_application_form_submit_validates_fields(fresh: AshbySandbox) -> None:

@@ -311,12 +311,14 @@ def application_form_submit(body: dict[str, Any]) -> dict[str, Any]:
         cand["tagIds"] = [*cand["tagIds"], *(t for t in tag_ids if t not in cand["tagIds"])]
         candidate = put(K.CANDIDATE, cand)
     stored: dict[str, Any] = {}
+    contents: dict[str, bytes] = {}  # a part read once, however many fields name it
     for path, value in values.items():
         kind = fields[path]["field"]["type"]
         if kind == "File":
             upload = files[value]
+            data = contents.setdefault(value, upload.read())
             candidate = attach_bytes(candidate, upload.filename or value, upload.mimetype or "application/octet-stream",
-                                     upload.read(), resume=path == "_systemfield_resume")  # fmt: skip
+                                     data, resume=path == "_systemfield_resume")  # fmt: skip
             file_entry = candidate.doc["files"][-1]
             stored[path] = S._handle(file_entry)
         else:
