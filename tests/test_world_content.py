@@ -102,6 +102,7 @@ def _fields(w: World) -> dict[str, Iterable[Any]]:
         "job.questions": [j.questions for j in jobs],
         "job.hiring_team": [j.hiring_team for j in jobs],
         "job.deleted": [j.times.deleted_at for j in jobs],
+        "job.deleted_while_published": [_published(j) and _deleted(j) for j in jobs],
         "job.long_description": [len(j.description_html or "") > LONG_TEXT_CHARS for j in jobs],
         "job.rich_html": [all(x in (j.description_html or "") for x in ("&amp;", "<a href=", "<li>", "<ul>"))
                           for j in jobs],
@@ -135,6 +136,8 @@ def _fields(w: World) -> dict[str, Iterable[Any]]:
         "candidate.cover_letter": [any(a.type == "COVER_LETTER" for a in c.attachments) for c in cands],
         "candidate.other_file": [any(a.type == "OTHER" for a in c.attachments) for c in cands],
         "candidate.deleted": [c.times.deleted_at for c in cands],
+        # A deleted candidate's tag links go with it: vendors must be able to show that.
+        "candidate.deleted_with_tags": [c.times.deleted_at is not None and bool(c.tag_ids) for c in cands],
         "candidate.cjk_name": [bool(_CJK.search(c.first_name + c.last_name)) for c in cands],
         "candidate.accented_name": [
             any(ord(ch) > 127 for ch in c.first_name + c.last_name) and not _CJK.search(c.first_name + c.last_name)
@@ -530,3 +533,74 @@ def test_every_seed_deletes_a_few_stages_and_postings(seed: int) -> None:
     postings = sum(p.times.deleted_at is not None for j in world.jobs for p in j.postings)
     # The floor of every edge case, reached even by the tiny world.
     assert stages >= 3 and postings >= 3, (stages, postings)
+
+
+# -- published jobs deleted while open ------------------------------------------------------
+# Vendors that show only the career site's forms and know stages only from live applications
+# (Personio) can show a question, a job's question or a stage going only if some published
+# job (OPEN and PUBLIC) is deleted while open, with questions and stages of its own.
+
+
+def _published(job: Any) -> bool:
+    return job.status == "OPEN" and job.visibility == "PUBLIC"
+
+
+def _deleted(record: Any) -> bool:
+    return record.times.deleted_at is not None
+
+
+RETIRING_WORLDS = [(seed, "small") for seed in range(10)] + [(0, "tiny")]
+
+
+@pytest.mark.parametrize(("seed", "size"), RETIRING_WORLDS)
+def test_published_jobs_deleted_while_open_take_questions_and_stages_along(seed: int, size: str) -> None:
+    world = generate(seed, size)
+    index = WorldIndex(world)
+    retired = [j for j in world.jobs if _published(j) and _deleted(j)]
+    live_published = [j for j in world.jobs if _published(j) and not _deleted(j)]
+    assert len(retired) >= (3 if size == "small" else 1), [j.id for j in retired]
+    assert len(live_published) >= 2, "published jobs stay on the career site"
+
+    # Questions of their own: asked by a retired job, by no live published one ...
+    live_asked = {jq.question_id for j in live_published for jq in j.questions}
+    own = {jq.question_id for j in retired for jq in j.questions} - live_asked
+    assert len(own) >= 3, own
+    for job in retired:
+        assert {jq.question_id for jq in job.questions} & own, f"{job.id} asks no question of its own"
+    # ... and still asked by a live job's form, so vendors that show every form keep them.
+    kept_forms = [j for j in world.jobs if not _deleted(j) and any(not _deleted(p) for p in j.postings)]
+    kept_asked = {jq.question_id for j in kept_forms for jq in j.questions}
+    leaving = {q for q in own if index.question(q).description and index.question(q).category is None}
+    assert len(leaving) >= 3 and leaving <= kept_asked, (leaving, kept_asked)
+
+    # Each retired job's applications sit in three stages of its own making (lead, screen,
+    # interview: not the entry, offer or end stages a vendor may share between jobs), an
+    # interview stage among them; the job's deletion took them all along, so no live
+    # application sits in those stages.
+    live_stages = {a.stage_id for a in world.applications if not _deleted(a)}
+    for job in retired:
+        apps = index.applications_of_job(job.id)
+        assert apps and all(_deleted(a) for a in apps)
+        own = {a.stage_id for a in apps if index.stage(a.stage_id)[1].kind in ("lead", "screen", "interview")}
+        assert len(own) >= 3 and not own & live_stages, (job.id, own)
+        assert any(index.stage(s)[1].kind == "interview" for s in own), job.id
+        assert not any(s.hidden for s in job.stages), "a retired job hides no stage"
+
+    # The leaving questions carry descriptions; so do some on the forms that stay published.
+    described = {jq.question_id for j in live_published for jq in j.questions if index.question(jq.question_id).description}
+    assert len(described) >= 3, described
+
+
+def test_withdrawn_jobs_draw_few_applications(small: World) -> None:
+    # A published job deleted while open was up briefly: it holds far fewer applications
+    # than the open jobs that stay.
+    index = WorldIndex(small)
+    counts = {j.id: len(index.applications_of_job(j.id)) for j in small.jobs if j.status == "OPEN"}
+    retired = [counts[j.id] for j in small.jobs if _published(j) and _deleted(j)]
+    staying = [counts[j.id] for j in small.jobs if j.status == "OPEN" and not _deleted(j)]
+    assert max(retired) < sum(staying) / len(staying), (retired, staying)
+
+
+def test_without_edge_cases_no_open_job_is_deleted() -> None:
+    world = generate(0, "tiny,edge_rate=0")
+    assert not [j for j in world.jobs if j.status == "OPEN" and _deleted(j)]
