@@ -133,7 +133,9 @@ def test_delta_sync_reports_applicants_and_candidates_deleted_since(fresh):
     apps = [a for a in connector.read("applications") if a.remote_deleted_at is None]
     people = [c for c in connector.read("candidates") if c.remote_deleted_at is None]
     gone_app = apps[0]
-    gone_person = next(c for c in people if c.id != gone_app.candidate_id)
+    # A candidate with live applications of their own, so their rows must change too.
+    with_apps = {a.candidate_id for a in apps}
+    gone_person = next(c for c in people if c.id != gone_app.candidate_id and c.id in with_apps)
     since = fresh.clock.advance(timedelta(minutes=1))
     at = fresh.clock.advance(timedelta(minutes=1))
     fresh.store.soft_delete(TENANT, "flatchr", render.APPLICANT, gone_app.remote_id, at=at)

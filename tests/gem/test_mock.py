@@ -89,7 +89,11 @@ def test_times_are_iso_in_the_ats_api_and_unix_seconds_in_the_sourcing_api(gem):
 def test_sourcing_lists_carry_x_pagination(gem):
     response = gem.get("/v0/users?page_size=2")
     info = json.loads(response.headers["X-Pagination"])
-    assert info["page"] == 1 and info["next_page"] == 2 and info["total"] == sum(1 for u in gem.world.users if u.times.deleted_at is None)
+    assert (
+        info["page"] == 1
+        and info["next_page"] == 2
+        and info["total"] == sum(1 for u in gem.world.users if u.times.deleted_at is None)
+    )
     assert len(response.json) == 2
 
 
@@ -102,7 +106,9 @@ def test_sourcing_errors_use_gems_envelope(gem):
 
 def test_malformed_json_is_a_4xx_not_a_500(fresh_gem):
     app = fresh_gem.get("/ats/v0/applications/?per_page=1").json[0]
-    response = fresh_gem.post(f"/ats/v0/applications/{app['id']}/move", data="{nope", content_type="application/json")
+    response = fresh_gem.post(
+        f"/ats/v0/applications/{app['id']}/move", data="{nope", content_type="application/json"
+    )
     assert response.status_code == 400 and "message" in response.json
 
 
@@ -132,7 +138,13 @@ def test_same_seed_same_bytes():
 
 
 def test_removed_stages_and_deleted_postings_show_only_with_include_deleted(gem):
-    removed = [(j, s) for j in gem.world.jobs for s in j.stages if s.deleted_at is not None]
+    removed = [
+        (j, s)
+        for j in gem.world.jobs
+        if j.times.deleted_at is None
+        for s in j.stages
+        if s.deleted_at is not None
+    ]
     postings = [p for j in gem.world.jobs for p in j.postings if p.times.deleted_at is not None]
     assert removed and postings, "the world removes stages and deletes postings"
     job, stage = removed[0]
@@ -140,7 +152,9 @@ def test_removed_stages_and_deleted_postings_show_only_with_include_deleted(gem)
     live = {s["id"] for s in gem.get("/ats/v0/job_stages/?per_page=500").json}
     everything = {s["id"]: s for s in gem.get("/ats/v0/job_stages/?per_page=500&include_deleted=true").json}
     assert stage_id not in live and everything[stage_id]["deleted_at"] is not None
-    assert stage_id not in {s["id"] for s in gem.get(f"/ats/v0/jobs/{ids.native_id('job', job.id)}/stages").json}
+    assert stage_id not in {
+        s["id"] for s in gem.get(f"/ats/v0/jobs/{ids.native_id('job', job.id)}/stages").json
+    }
     assert gem.get(f"/ats/v0/job_stages/{stage_id}").status_code == 404
     post_id = ids.native_id("posting", postings[0].id)
     assert post_id not in {p["id"] for p in gem.get("/ats/v0/job_posts/?per_page=500").json}
