@@ -79,8 +79,8 @@ def ats_sandbox() -> Iterator[Callable[..., AtsSandbox]]:
 
     def make(vendor: str, *, seed: int = 0, size: str = "tiny", server: bool = False) -> AtsSandbox:
         from atsbox.connectors.http import WSGIAdapter
-        from atsbox.contracts.engine import loopback_server
         from atsbox.contracts.plugin import ConnectTarget, load_contract
+        from atsbox.loopback import loopback_server
         from atsbox.mocks.core import create_vendor_app
         from atsbox.sandbox import create_sandbox
         from atsbox.store import Store

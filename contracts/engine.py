@@ -16,14 +16,11 @@ Nothing here knows a vendor: everything vendor-specific comes from its plug-in.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-
-from werkzeug.serving import make_server
 
 from atsbox.connectors.unified import MODELS
 from atsbox.contracts.coverage import ACTION_KEYS, load_coverage
@@ -32,6 +29,7 @@ from atsbox.contracts.plugin import ConnectTarget, FeatureContext, VendorContrac
 from atsbox.contracts.results import CheckResult, VendorResult
 from atsbox.contracts.writes import WriteContext, check_action
 from atsbox.fixtures import generate
+from atsbox.loopback import loopback_server
 
 Progress = Callable[[str], None]
 TENANT = "contracts"
@@ -45,19 +43,6 @@ def documented_fields(vendor: str, model: str) -> list[str]:
     """The fields the page lists, or the unified model's own fields when it lists none."""
     listed = load_coverage(vendor).listed_fields(model)
     return list(listed) if listed is not None else unified_fields(model)
-
-
-@contextmanager
-def loopback_server(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on 127.0.0.1 on a free port for the duration of the block."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @dataclass(slots=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,9 +13,9 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from atsbox.clock import clock_for
+from atsbox.loopback import loopback_server
 from atsbox.mocks.core import Credential, create_app
 from atsbox.store import Store
 
@@ -85,19 +84,8 @@ def demo_sandbox(
     return DemoSandbox(store, tenant, app, app.test_client(), creds)
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Serve `app` with werkzeug's threaded server on a free loopback port; yields its URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # A short poll interval: shutdown() waits for the loop to notice, up to one interval.
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+# Tests of the core spell it `serving`.
+serving = loopback_server
 
 
 @dataclass

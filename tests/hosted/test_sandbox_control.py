@@ -3,14 +3,13 @@ service's /healthz and /metrics."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from atsbox.loopback import loopback_server
 from atsbox.mocks.core.faults import DroppedConnection
 from atsbox.mocks.core.webhooks import Outbox, hmac_sha256_signer
 from atsbox.store import Store
@@ -156,12 +155,8 @@ def receiver() -> Iterator[tuple[str, list[bytes], list[int]]]:
         received.append(request.get_data())
         return Response("ok", status=answers.pop(0) if answers else 200)
 
-    server = make_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook", received, answers
-    server.shutdown()
-    thread.join()
+    with loopback_server(app, threaded=False) as base:
+        yield f"{base}/hook", received, answers
 
 
 def test_outbox_shows_attempts_and_codes_and_replays(service: Hosted, receiver) -> None:
