@@ -57,27 +57,26 @@ def active_profile() -> Profile:
     return PROFILES[name]
 
 
+# Same cases on every run (no example database, derandomized), no time limits: a CI check
+# must not pass or fail by chance or by the machine's load.
+_REPEATABLE: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": list(HealthCheck),
+    "database": None,
+    "derandomize": True,
+}
+
+
 def profile_settings(profile: Profile | None = None) -> Callable[[F], F]:
     """Hypothesis settings for one operation's generated cases under a profile."""
     profile = profile or active_profile()
-    return settings(
-        max_examples=profile.max_examples,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        database=None,
-        derandomize=True,
-    )
+    return settings(max_examples=profile.max_examples, **_REPEATABLE)
 
 
 def stateful_settings(profile: Profile | None = None) -> settings:
     profile = profile or active_profile()
     return settings(
-        max_examples=profile.stateful_examples,
-        stateful_step_count=profile.stateful_steps,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        database=None,
-        derandomize=True,
+        max_examples=profile.stateful_examples, stateful_step_count=profile.stateful_steps, **_REPEATABLE
     )
 
 
