@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, g, request
+from werkzeug.http import http_date
 
+from atsbox.mocks.core.answers import cacheable
 from atsbox.mocks.core.auth import require_permission
 from atsbox.mocks.core.errors import MockError, json_body
 from atsbox.mocks.core.limits import FixedWindow, consume
@@ -80,7 +82,9 @@ def _dispatch(name: str) -> Callable[[], Any]:
         return {"success": True, "results": result}
 
     view.__name__ = name.replace(".", "_")
-    return view
+    # A read endpoint's answer depends only on the request, the key and the records (the
+    # organization's kv entry is written at seeding only), so the core may cache it.
+    return view if endpoint.write else cacheable(view)
 
 
 def build_blueprint() -> Blueprint:
@@ -104,6 +108,10 @@ def build_blueprint() -> Blueprint:
         # Ashby echoes the API version on every response (reference §1, changelog 2026-10-14).
         response.headers.setdefault("Ashby-Version", g.vendor.config.get("api_version", "2026-01-01"))
         response.headers.setdefault("Ashby-Version-Status", "active")
+        # Any server dates its answers; Ashby's clock is the sandbox's (a client dates what
+        # it notices, such as records gone from a listing, by it).
+        if g.get("clock") is not None:
+            response.headers["Date"] = http_date(g.clock.now())
         return response
 
     return bp
