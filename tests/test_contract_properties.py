@@ -49,9 +49,9 @@ def test_oracle_holds_on_any_world(vendor: str, seed: int) -> None:
     assert not problems, "\n".join(problems[:20])
 
 
-# Known and tracked (issue: Ashby end to end): Ashby's connector notices vanished applications
-# on a full sync but not yet in a delta. Strict: the mark fails the run once it is fixed.
-DELTA_KNOWN_FAILING = {"ashby": "Ashby deltas do not yet report applications deleted since"}
+# Vendors whose delta sync is known and tracked to break the property (vendor -> why). Strict:
+# the mark fails the run once it is fixed. None at present.
+DELTA_KNOWN_FAILING: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ write actions, passthrough, scope testing)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -12,6 +12,7 @@ import requests
 from atsbox.connectors.base import ConnectorOptions, Fetcher, register_connector
 from atsbox.connectors.errors import ConnectorError
 from atsbox.connectors.http import Transport
+from atsbox.connectors.personio.tracking import VendorClock
 
 from . import webhooks
 from .client import AshbyApi, parse_error
@@ -41,8 +42,10 @@ class AshbyConnector(AshbyReads, AshbyWrites):
             # on every request (requests does that per call, and it costs more than the call).
             transport.session.trust_env = False
         self.api = AshbyApi(transport)
-        # The connector's own clock: change stamps and deletion times (tests inject one).
-        self.now = now or (lambda: datetime.now(UTC))
+        # The connector's clock for change stamps and deletion times: Ashby's, the Date of its
+        # latest answer, so they compare with the updatedAt times a caller's updated_after
+        # comes from (tests inject one).
+        self.now = now or VendorClock(transport).now
         self.mirror = Mirror(self.api, lambda: self.now())
         self._asks = {}
 

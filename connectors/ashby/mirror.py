@@ -8,6 +8,10 @@ again with it returns only the records changed since. The mirror keeps, per list
 - a delta read lists with the token and merges what changed; when Ashby refuses the token
   (`sync_token_expired`, `sync_token_invalid`, `incremental_sync_too_large`, a stale
   cursor) the mirror falls back to a full listing;
+- except for the lists of records Ashby deletes (`RELISTED`: candidates, and applications,
+  which go with their candidate): a replayed token returns what was updated since, never
+  what is gone, so a delta lists these in full (list pages only, no per-record calls) and
+  what vanished since is seen as deleted in the delta too;
 - within one sync pass every endpoint is fetched once, however many unified models read it.
   A pass ends when a model is read a second time (the next sync starts), or on `refresh()`.
 
@@ -15,9 +19,12 @@ It also owns what the unified model needs and Ashby does not give:
 
 - `changed_at` for records without an `updatedAt` (tags, stages, join rows ...): the time
   the connector first saw the record in its present form (a fingerprint of its fields);
-- `remote_deleted_at` for records that disappeared: a record some earlier full read
-  delivered and the current full read no longer finds is delivered once more, with
-  `remote_deleted_at` set to the time its absence was noticed, on every later read.
+- everything `Sightings` (connectors/personio/tracking.py) notices by comparing a read
+  with the one before: a record whose unified fields changed while Ashby's `updatedAt`
+  stayed is dated when that was noticed, and a record an earlier read delivered and the
+  current one no longer finds is delivered again, with `remote_deleted_at` (and
+  `changed_at`) set to when its absence was noticed, on every later read. Every read is
+  complete in that sense: a delta's copy holds all that the last full listing found.
 """
 
 from __future__ import annotations
@@ -29,9 +36,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from atsbox.connectors.personio.tracking import Sightings
 from atsbox.connectors.unified import UnifiedRecord
 
 from .client import AshbyApi, SyncTokenRejected
+
+# The lists whose records Ashby deletes (candidateDelete, candidateMerge; a candidate's
+# applications go with it): a sync token never reports those, so deltas list them in full.
+RELISTED = frozenset({"candidate.list", "application.list"})
 
 
 @dataclass
@@ -63,8 +75,7 @@ class Mirror:
         self.current = SyncPass()
         self.delta = False
         self.stamps: dict[tuple[str, str], tuple[str, datetime]] = {}
-        self.seen: dict[str, dict[str, UnifiedRecord]] = {}
-        self.tombstones: dict[str, dict[str, UnifiedRecord]] = {}
+        self.sightings = Sightings(now)
 
     # -- passes --------------------------------------------------------------------------
     def begin(self, model: str, *, delta: bool) -> None:
@@ -86,7 +97,7 @@ class Mirror:
         copy = self.lists.get(key)
         if copy is not None and key in self.current.lists:
             return copy.items
-        if copy is not None and copy.token and self.delta and sync:
+        if copy is not None and copy.token and self.delta and sync and endpoint not in RELISTED:
             try:
                 changed, token = self.api.list_all(endpoint, body, copy.token)
                 copy.items.update((r["id"], r) for r in changed)
@@ -132,26 +143,6 @@ class Mirror:
         self.stamps[(model, record_id)] = (mark, at)
         return at
 
-    def finish(self, model: str, records: list[UnifiedRecord], *, full: bool, updated_after: datetime | None
-               ) -> list[UnifiedRecord]:  # fmt: skip
-        """Add deletions and apply `updated_after`: what read(model) returns."""
-        current = {r.id: r for r in records}
-        if full:
-            previous = self.seen.get(model, {})
-            graves = self.tombstones.setdefault(model, {})
-            at = self.now()
-            for record_id, record in previous.items():
-                if record_id not in current and record_id not in graves:
-                    graves[record_id] = record.model_copy(update={"remote_deleted_at": at, "changed_at": at})
-            for record_id in current:
-                graves.pop(record_id, None)  # it came back
-            self.seen[model] = current
-        else:
-            self.seen.setdefault(model, {}).update(current)
-        out = list(records) + list(self.tombstones.get(model, {}).values())
-        if updated_after is None:
-            return out
-        return [
-            r for r in out
-            if r.changed_at > updated_after or (r.remote_deleted_at is not None and r.remote_deleted_at > updated_after)
-        ]  # fmt: skip
+    def finish(self, model: str, records: list[UnifiedRecord], updated_after: datetime | None) -> list[UnifiedRecord]:
+        """Add what changed unseen and what is gone, and apply `updated_after`: what read(model) returns."""
+        return self.sightings.changed_after(model, records, complete=True, updated_after=updated_after)

@@ -87,7 +87,7 @@ class AshbyReads(Connector):
               ) -> list[UnifiedRecord]:  # fmt: skip
         self.mirror.begin(model, delta=updated_after is not None)
         records = list(build())
-        return self.mirror.finish(model, records, full=updated_after is None, updated_after=updated_after)
+        return self.mirror.finish(model, records, updated_after)
 
     def _raw(self, endpoint: str, payload: Any) -> dict[str, Any] | None:
         return {f"/{endpoint}": payload} if self.options.remote_data else None

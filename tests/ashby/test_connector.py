@@ -61,21 +61,19 @@ def test_changed_at_is_updated_at_or_first_seen(fresh: AshbySandbox) -> None:
 
 def test_delta_uses_the_sync_token_and_falls_back_when_it_expires(fresh: AshbySandbox) -> None:
     connector = connect(fresh)
-    full = connector.read("applications")
+    full = connector.read("tags")
     cutoff = fresh.clock.now()
     fresh.clock.advance(timedelta(minutes=1))
-    app = next(a for a in fresh.ok("application.list", {}) if a["status"] == "Active")
-    source = fresh.ok("source.list")[0]
-    fresh.ok("application.changeSource", {"applicationId": app["id"], "sourceId": source["id"]})
+    made = fresh.ok("candidateTag.create", {"title": "Delta tag"})
     calls = connector.api.calls
-    delta = connector.read("applications", cutoff)
-    assert [a.remote_id for a in delta] == [app["id"]]
-    assert connector.api.calls - calls == 1  # one incremental page, no answers to refetch
+    delta = connector.read("tags", cutoff)
+    assert [t.remote_id for t in delta] == [made["id"]]
+    assert connector.api.calls - calls == 1  # one incremental page
     fresh.clock.advance(timedelta(days=8))  # the token is older than its lifetime now
     calls = connector.api.calls
-    assert connector.read("applications", cutoff)[0].remote_id == app["id"]
+    assert [t.remote_id for t in connector.read("tags", cutoff)] == [made["id"]]
     assert connector.api.calls - calls > 1  # the refused token meant a full listing
-    assert len(connector.read("applications")) == len(full)
+    assert len(connector.read("tags")) == len(full) + 1
 
 
 def test_disappeared_records_come_back_deleted(fresh: AshbySandbox) -> None:
