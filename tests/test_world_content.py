@@ -72,6 +72,7 @@ def _fields(w: World) -> dict[str, Iterable[Any]]:
         "office.street": [o.address.street for o in w.offices],
         "office.remote": [o.remote for o in w.offices],
         "rejection_reason.by_candidate": [r.by_candidate for r in w.rejection_reasons],
+        "rejection_reason.deleted": [r.times.deleted_at for r in w.rejection_reasons],
         "tag.name": [t.name for t in w.tags],
         "tag.deleted": [t.times.deleted_at for t in w.tags],
         "question.description": [q.description for q in w.questions],
@@ -567,11 +568,19 @@ def test_published_jobs_deleted_while_open_take_questions_and_stages_along(seed:
     assert len(own) >= 3, own
     for job in retired:
         assert {jq.question_id for jq in job.questions} & own, f"{job.id} asks no question of its own"
-    # ... and still asked by a live job's form, so vendors that show every form keep them.
-    kept_forms = [j for j in world.jobs if not _deleted(j) and any(not _deleted(p) for p in j.postings)]
-    kept_asked = {jq.question_id for j in kept_forms for jq in j.questions}
+    # ... and three described ordinary ones no job that stays asks: retired with them, so
+    # vendors that show every job's form (Ashby) see them go too.
+    kept_asked = {jq.question_id for j in world.jobs if not _deleted(j) for jq in j.questions}
     leaving = {q for q in own if index.question(q).description and index.question(q).category is None}
-    assert len(leaving) >= 3 and leaving <= kept_asked, (leaving, kept_asked)
+    retired_questions = leaving - kept_asked
+    assert len(retired_questions) >= 3, (leaving, kept_asked)
+    # The bank keeps every format (type and display) in use on the forms that stay.
+    def shape(question_id: str) -> tuple[str, str | None]:
+        fmt = index.question(question_id).format
+        return fmt.type, fmt.display_type
+
+    asked = {jq.question_id for j in world.jobs for jq in j.questions}
+    assert {shape(q) for q in kept_asked} == {shape(q) for q in asked}
 
     # Each retired job's applications sit in three stages of its own making (lead, screen,
     # interview: not the entry, offer or end stages a vendor may share between jobs), an
@@ -589,6 +598,28 @@ def test_published_jobs_deleted_while_open_take_questions_and_stages_along(seed:
     # The leaving questions carry descriptions; so do some on the forms that stay published.
     described = {jq.question_id for j in live_published for jq in j.questions if index.question(jq.question_id).description}
     assert len(described) >= 3, described
+
+
+@pytest.mark.parametrize(("seed", "size"), [*RETIRING_WORLDS, (1, "tiny"), (2, "tiny")])
+def test_a_few_rejection_reasons_are_retired_after_their_last_use(seed: int, size: str) -> None:
+    world = generate(seed, size)
+    retired = {r.id: r for r in world.rejection_reasons if _deleted(r)}
+    live = [r for r in world.rejection_reasons if not _deleted(r)]
+    assert len(retired) >= 3 and len(live) >= len(retired), (len(retired), len(live))
+    assert {r.by_candidate for r in live} == {True, False}, "a live reason of each side stays"
+    pointing = [a for a in world.applications if a.rejection_reason_id in retired]
+    assert pointing, "applications rejected before a retirement still point at the reason"
+    for app in pointing:
+        reason = retired[app.rejection_reason_id]
+        assert app.rejected_at is not None and app.rejected_at < reason.times.deleted_at, app.id
+    for reason in retired.values():
+        times = reason.times
+        assert times.created_at <= times.updated_at < times.deleted_at < world.anchor, reason.id
+
+
+def test_without_edge_cases_no_rejection_reason_is_retired() -> None:
+    world = generate(0, "tiny,edge_rate=0")
+    assert not [r for r in world.rejection_reasons if _deleted(r)]
 
 
 def test_withdrawn_jobs_draw_few_applications(small: World) -> None:
