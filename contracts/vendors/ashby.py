@@ -532,7 +532,8 @@ class AshbyWriteChecks(WriteChecks):
             stage_uid = uid("stage", _target_stage(world, app).id, "application_stages")
             return WriteCase((app_uid, stage_uid), {"application_id": app_uid, "stage_id": stage_uid})
         if action == "reject_application":
-            reason = world.rejection_reasons[0]
+            # A retired (archived) reason is no longer offered for new rejections.
+            reason = next(r for r in world.rejection_reasons if r.times.deleted_at is None)
             reason_uid = uid("rejection_reason", reason.id, "rejection_reasons")
             return WriteCase((app_uid, {"rejection_reason_id": reason_uid}),
                              {"application_id": app_uid, "rejection_reason_id": reason_uid})  # fmt: skip
