@@ -127,16 +127,33 @@ class TenantClock:
     """A SandboxClock kept in a tenant's meta: every call reads it, every change writes it back
     in one store transaction (so two processes advancing at once both count)."""
 
-    def __init__(self, store: Store, tenant: str, *, source: Source = _real_now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        tenant: str,
+        *,
+        source: Source = _real_now,
+        state: dict[str, Any] | None = None,
+        pinned: bool = False,
+    ) -> None:
         self.store = store
         self.tenant = tenant
         self._source = source
+        # pinned: read the state once (or take `state`, already read) and keep it — for one
+        # request, which should see one clock and not pay a query per timestamp it writes.
+        self._pinned = pinned
+        self._state = None if state is None else SandboxClock.from_state(state, source=source)
 
     def _load(self, *, for_update: bool = False) -> SandboxClock:
+        if self._pinned and self._state is not None and not for_update:
+            return self._state
         info = self.store.get_tenant(self.tenant, for_update=for_update)
         if info is None:
             raise UnknownTenant(self.tenant)
-        return SandboxClock.from_state(info["meta"].get(META_KEY), source=self._source)
+        clock = SandboxClock.from_state(info["meta"].get(META_KEY), source=self._source)
+        if self._pinned:
+            self._state = clock
+        return clock
 
     def _change(self, action: Callable[[SandboxClock], Any]) -> Any:
         with self.store.transaction():
@@ -168,6 +185,19 @@ class TenantClock:
         return f"TenantClock({self.tenant!r}, {self.clock_state()!r})"
 
 
-def clock_for(store: Store, tenant: str, *, source: Source = _real_now) -> TenantClock:
-    """The shared clock of `tenant`'s sandbox (state in its meta under ``"clock"``)."""
-    return TenantClock(store, tenant, source=source)
+def clock_for(
+    store: Store,
+    tenant: str,
+    *,
+    source: Source = _real_now,
+    pinned: bool = False,
+    meta: dict[str, Any] | None = None,
+) -> TenantClock:
+    """The shared clock of `tenant`'s sandbox (state in its meta under ``"clock"``).
+
+    ``pinned``: read its state once, at the first use, or take it from ``meta`` (the
+    tenant's meta, already read) — a request's view of the clock; changes through it are
+    still written to the store.
+    """
+    state = None if meta is None else (meta.get(META_KEY) or {})
+    return TenantClock(store, tenant, source=source, pinned=pinned, state=state)

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .schema import UtcInstant, records, sequences, tenants
+from .schema import UtcInstant, credentials, kv, records, sequences, tenants
 
 _R = records.c
 _S = sequences.c
@@ -44,6 +44,17 @@ SEQ_VALUE = sa.select(_S.value).where(*_SEQ_ROW)
 
 # Serialises a tenant's write transactions on server databases (see Store._conn).
 LOCK_TENANT = sa.select(tenants.c.id).where(tenants.c.id == _p("l_tenant")).with_for_update()
+
+# --- what every authenticated request reads: its credential, its tenant (the sandbox
+# clock lives in the meta) and one kv value (fault rules, rate-limit state)
+TENANT_ROW = sa.select(tenants.c.id, tenants.c.meta, tenants.c.created_at).where(tenants.c.id == _p("t_id"))
+TENANT_ROW_FOR_UPDATE = TENANT_ROW.with_for_update()
+CREDENTIAL = sa.select(credentials.c.tenant, credentials.c.meta).where(
+    credentials.c.vendor == _p("c_vendor"), credentials.c.kind == _p("c_kind"), credentials.c.secret == _p("c_secret")
+)
+KV_VALUE = sa.select(kv.c.value, kv.c.expires_at).where(
+    kv.c.tenant == _p("v_tenant"), kv.c.vendor == _p("v_vendor"), kv.c.key == _p("v_key")
+)
 
 # --- one record by key: params k_tenant, k_vendor, k_kind, k_id
 _KEY = (

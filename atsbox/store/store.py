@@ -249,9 +249,9 @@ class Store:
 
     def get_tenant(self, tenant: str, *, for_update: bool = False) -> dict[str, Any] | None:
         """``{"id", "meta", "created_at"}``; ``for_update`` locks the row for a read-modify-write."""
-        stmt = sa.select(tenants.c.id, tenants.c.meta, tenants.c.created_at).where(tenants.c.id == tenant)
+        stmt = q.TENANT_ROW_FOR_UPDATE if for_update else q.TENANT_ROW
         with self._conn(write=for_update, tenant=tenant) as conn:
-            row = conn.execute(stmt.with_for_update() if for_update else stmt).first()
+            row = conn.execute(stmt, {"t_id": tenant}).first()
         return None if row is None else {"id": row.id, "meta": row.meta, "created_at": row.created_at}
 
     def update_tenant_meta(self, tenant: str, **changes: Any) -> dict[str, Any]:
@@ -529,9 +529,7 @@ class Store:
         """The value, or `default` if absent or expired at `now` (default: the system time;
         pass the sandbox clock's time where it matters)."""
         with self._conn(write=False, tenant=tenant) as conn:
-            row = conn.execute(
-                sa.select(kv.c.value, kv.c.expires_at).where(*_kv_key(tenant, vendor, key))
-            ).first()
+            row = conn.execute(q.KV_VALUE, {"v_tenant": tenant, "v_vendor": vendor, "v_key": key}).first()
         if row is None or _expired(row.expires_at, now):
             return default
         return row.value
@@ -576,10 +574,8 @@ class Store:
 
     def resolve_credential(self, vendor: str, kind: str, secret: str) -> tuple[str, dict[str, Any]] | None:
         """``(tenant, meta)`` for a known secret, else None."""
-        c = credentials.c
-        stmt = sa.select(c.tenant, c.meta).where(c.vendor == vendor, c.kind == kind, c.secret == secret)
         with self._conn(write=False) as conn:
-            row = conn.execute(stmt).first()
+            row = conn.execute(q.CREDENTIAL, {"c_vendor": vendor, "c_kind": kind, "c_secret": secret}).first()
         return None if row is None else (row.tenant, row.meta)
 
     def remove_credential(self, vendor: str, kind: str, secret: str) -> bool:

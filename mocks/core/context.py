@@ -5,7 +5,8 @@ Per request, flask `g` holds:
   g.vendor           the VendorMock instance whose prefix (or host) the request came in on
   g.tenant           the sandbox, once auth (or the route itself, via `bind_tenant`) set it
   g.credential_meta  the meta stored with the credential that authenticated the request
-  g.clock            the tenant's sandbox clock (atsbox.clock.clock_for)
+  g.tenant_created_at when the tenant's row was made (a reset makes a new one)
+  g.clock            the tenant's sandbox clock (atsbox.clock.clock_for), its state read once per request
   g.request_id       a ULID-shaped id from a per-app counter (no randomness: tests compare bytes)
   g.request_seq      the counter value behind it
 """
@@ -67,11 +68,11 @@ def runtime() -> MockRuntime:
     return current_app.extensions["atsbox"]
 
 
-def clock_for(store: Any, tenant: str) -> Any:
+def clock_for(store: Any, tenant: str, *, pinned: bool = False, meta: dict[str, Any] | None = None) -> Any:
     # Imported late: the clock module belongs to the store's part of the project.
     from atsbox.clock import clock_for as _clock_for
 
-    return _clock_for(store, tenant)
+    return _clock_for(store, tenant, pinned=pinned, meta=meta)
 
 
 def bind_tenant(tenant: str, meta: Mapping[str, Any] | None = None) -> None:
@@ -82,7 +83,13 @@ def bind_tenant(tenant: str, meta: Mapping[str, Any] | None = None) -> None:
     """
     g.tenant = tenant
     g.credential_meta = dict(meta or {})
-    g.clock = clock_for(g.store, tenant)
+    info = g.store.get_tenant(tenant)
+    # The tenant row's creation time tells a reset or re-imported sandbox from the one
+    # before it (its change sequence starts again); cached answers are keyed on it.
+    g.tenant_created_at = None if info is None else info["created_at"]
+    # Pinned: the request reads the clock's state once (with the row above) and keeps it,
+    # as one request should see one sandbox clock (a live clock still runs).
+    g.clock = clock_for(g.store, tenant, pinned=True, meta=None if info is None else info["meta"])
     request.environ[ENV_TENANT] = tenant
     request.environ[ENV_TIME] = g.clock.now()
 

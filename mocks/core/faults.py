@@ -155,10 +155,15 @@ def _error(rule: dict[str, Any]) -> MockError:
     return MockError.of(kind, message, status=status, code=code, headers=headers, fault=rule["id"], **extra)
 
 
+def has_faults(store: Any, tenant: str, vendor: str, method: str, path: str) -> bool:
+    """Whether any rule matches this request (a read: nothing is counted)."""
+    rules = store.kv_get(tenant, vendor, FAULTS_KEY, None)
+    return bool(rules) and any(_matches(r, method, path) for r in rules)
+
+
 def evaluate_faults(store: Any, tenant: str, vendor: str, method: str, path: str) -> FaultOutcome:
     """What the rules say about this request (and count it against them)."""
-    rules = store.kv_get(tenant, vendor, FAULTS_KEY, None)
-    if not rules or not any(_matches(r, method, path) for r in rules):
+    if not has_faults(store, tenant, vendor, method, path):
         return FaultOutcome()
     latency = 0
     error: MockError | None = None
