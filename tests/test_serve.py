@@ -115,3 +115,25 @@ def test_default_database_location(monkeypatch, tmp_path):
     assert db_url(str(tmp_path / "a" / "b.db")) == f"sqlite:///{tmp_path / 'a' / 'b.db'}"
     assert (tmp_path / "a").is_dir()
     assert db_url("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_answer_cache_size_is_checked_and_reaches_the_app(capsys, monkeypatch, tmp_path):
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--answer-cache", "-1", "--db", str(tmp_path / "x.db")])
+    assert exited.value.code == 2 and "cannot be negative" in capsys.readouterr().err
+    from atsbox.commands import serve
+
+    seen = {}
+    real = serve._prepare
+
+    def prepare(args, classes):
+        store, app, info, admin = real(args, classes)
+        seen["answers"] = app.extensions["atsbox"].answers
+        raise SystemExit(0)
+
+    monkeypatch.setattr(serve, "_prepare", prepare)
+    for megabytes, expected in (("0", None), ("3", 3 * 1024 * 1024)):
+        with pytest.raises(SystemExit):
+            main(["serve", "--vendors", "gem", "--size", "tiny", "--answer-cache", megabytes, "--db", str(tmp_path / "y.db")])
+        answers = seen["answers"]
+        assert (None if answers is None else answers.max_bytes) == expected

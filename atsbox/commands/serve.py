@@ -2,7 +2,7 @@
 
     atsbox serve [--host 127.0.0.1] [--port 8000] [--seed 0] [--size small]
                  [--db PATH_OR_URL] [--vendors ashby,gem] [--workers N] [--threads T]
-                 [--public-url URL] [--no-rate-limits] [--new-admin-token]
+                 [--public-url URL] [--no-rate-limits] [--answer-cache MB] [--new-admin-token]
 
 Every vendor mock is served under /<vendor> (and on its real host name), with the control
 API under /_sandbox, a connection guide per vendor at /<vendor>/, /healthz and /metrics
@@ -92,9 +92,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--no-rate-limits", action="store_true", help="switch the vendors' rate limits off (load tests)"
     )
     parser.add_argument(
+        "--answer-cache",
+        type=_megabytes,
+        default=64,
+        metavar="MB",
+        help="per worker, the memory for answers of read routes that may be served again while "
+        "nothing they depend on changed (default 64; 0 turns the cache off)",
+    )
+    parser.add_argument(
         "--new-admin-token", action="store_true", help="replace the stored admin token and print the new one"
     )
     parser.set_defaults(func=run)
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of megabytes, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the answer cache cannot be negative")
+    return value
 
 
 def _say(message: str) -> None:
@@ -179,7 +197,9 @@ def _prepare(args: argparse.Namespace, classes: dict[str, Any]) -> tuple[Any, An
     info = ensure_default_sandbox(store, args.seed, args.size, vendors=list(classes.values()), progress=_say)
     if not info.created:
         _say("Using the existing default sandbox.")
-    config = {"rate_limits": False} if args.no_rate_limits else {}
+    config: dict[str, Any] = {"answer_cache_bytes": args.answer_cache * 1024 * 1024}
+    if args.no_rate_limits:
+        config["rate_limits"] = False
     app = create_hosted_app(store, vendors=list(classes.values()), config=config, public_url=args.public_url)
     service = app.extensions["atsbox.hosted"]
     return store, app, info, _admin_lines(service.db, args.new_admin_token)

@@ -12,11 +12,13 @@ A vendor package holds only its routes, wire format and quirks and uses these:
   oauth       OAuthServer, OAuthError, TokenGrant
   pagination  RecordQuery, Page, cursor_page, page_page, meta_page, SyncTokens, changed_since
   limits      FixedWindow, TokenBucket, rate_bucket, body_limit, check_rate_limit
+  answers     cacheable (a read route whose answers the core may cache)
   journal     MemoryJournal, JournalEntry
   faults      add_fault, list_faults, remove_fault, clear_faults, DroppedConnection
   webhooks    Outbox, hmac_sha256_signer
 """
 
+from .answers import cacheable
 from .app import create_app, create_vendor_app, error_response, vendor_path
 from .auth import (
     AuthScheme,
@@ -86,6 +88,7 @@ __all__ = [
     "query_int",
     "query_token",
     "rate_bucket",
+    "cacheable",
     "register",
     "remove_fault",
     "request_url",

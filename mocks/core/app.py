@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import socket
 import time
@@ -30,6 +31,7 @@ from werkzeug.exceptions import HTTPException
 from atsbox.store import ReadOnlyViolation
 
 from . import registry
+from .answers import DEFAULT_MAX_BYTES, AnswerCache, cacheable, is_cacheable
 from .auth import AUTH_ATTR
 from .context import (
     ENV_DROP,
@@ -45,7 +47,7 @@ from .context import (
     runtime,
 )
 from .errors import MockError
-from .faults import DroppedConnection, apply_faults
+from .faults import DroppedConnection, apply_faults, has_faults
 from .journal import DEFAULT_JOURNAL_SIZE, Journal, JournalEntry, MemoryJournal
 from .limits import BODY_LIMIT_ATTR, BUCKETS_ATTR, check_body_size, check_rate_limit
 from .pagination import DEFAULT_SECRET
@@ -71,6 +73,8 @@ class MockRuntime:
     ids: RequestIds
     sleep: Callable[[float], None] = time.sleep
     secret: bytes = DEFAULT_SECRET
+    # Whole answers of @cacheable routes (None: off).
+    answers: AnswerCache | None = None
     # Unexpected exceptions that became 500s (newest last), for tests to assert there are none.
     internal_errors: deque[BaseException] = field(default_factory=lambda: deque(maxlen=100))
 
@@ -242,57 +246,178 @@ def vendor_path() -> str:
     return request.path[len(g.vendor.name) + 1 :] or "/"
 
 
+class _SideEffectsDue(Exception):
+    """A request needs the prelude's writes (a fault rule fires, a rate limit counts)."""
+
+
 def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
     scheme_set = hasattr(view, AUTH_ATTR)
     route_scheme = getattr(view, AUTH_ATTR, None)
     buckets = getattr(view, BUCKETS_ATTR, ("default",))
     hint = WriteHint()
 
-    @functools.wraps(view)
-    def endpoint(**kwargs: Any) -> Any:
+    def limited() -> bool:
+        return g.vendor.rate_limits_enabled and any(b in g.vendor.rate_limits for b in buckets)
+
+    def prelude(*, side_effects: bool) -> Response | None:
+        """Auth, then faults and rate limits; a Response means "drop the connection".
+
+        Without `side_effects` it only reads: when a fault rule matches or a rate limit
+        counts, it raises _SideEffectsDue instead.
+        """
         rt = runtime()
         vendor: VendorMock = g.vendor
         scheme = route_scheme if scheme_set else vendor.auth
         if scheme is not None:
             scheme()
-        if g.tenant is not None:
-            if apply_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path(), rt.sleep):
-                request.environ[ENV_DROP] = True
-                return Response(b"", status=500)
-            check_rate_limit(buckets)
-        return run_view(rt.store, view, kwargs, hint)
+        if g.tenant is None:
+            return None
+        if not side_effects:
+            if limited() or has_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path()):
+                raise _SideEffectsDue
+            return None
+        if apply_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path(), rt.sleep):
+            request.environ[ENV_DROP] = True
+            return Response(b"", status=500)
+        check_rate_limit(buckets)
+        return None
+
+    cached = is_cacheable(view)
+
+    def whole(kwargs: Mapping[str, Any], readonly: bool) -> Any:
+        prelude(side_effects=False)
+        return view_only(kwargs, readonly)
+
+    def view_only(kwargs: Mapping[str, Any], readonly: bool) -> Any:
+        answers: AnswerCache | None = runtime().answers
+        if cached and readonly and answers is not None and g.tenant is not None:
+            return answer_from_cache(answers, view, kwargs)
+        g.in_view = True
+        return view(**kwargs)
+
+    @functools.wraps(view)
+    def endpoint(**kwargs: Any) -> Any:
+        store = runtime().store
+        # The common request (no fault rule, no rate limit) runs in one transaction: each
+        # BEGIN costs about what the query in it does, and one snapshot means the
+        # credential, the clock and the data agree.
+        if not limited():
+            try:
+                return run_view(store, whole, kwargs, hint)
+            except _SideEffectsDue:
+                pass
+        # A fired fault and a counted request stay counted whatever the view then does,
+        # so the prelude commits on its own, its error (429, 5xx) raised after the commit.
+        refused: MockError | None = None
+        with store.transaction():
+            try:
+                dropped = prelude(side_effects=True)
+            except MockError as err:
+                refused = err
+        if refused is not None:
+            raise refused
+        if dropped is not None:
+            return dropped
+        return run_view(store, view_only, kwargs, hint)
 
     return endpoint
 
 
 @dataclass
 class WriteHint:
-    """Per route of one app (so per worker process): whether a request of it has had to write."""
+    """Per route of one app (so per worker process): whether requests of it have had to write.
 
-    wrote: bool = False
+    After a request wrote, the route's next `WRITE_STREAK` requests start in a write
+    transaction; then one tries a read one again, as a route may write only sometimes
+    (Personio's first list page writes a cursor snapshot only when it has none to reuse).
+    """
+
+    skip_reads: int = 0
+
+    @property
+    def wrote(self) -> bool:
+        return self.skip_reads > 0
+
+    def note_write(self) -> None:
+        self.skip_reads = WRITE_STREAK
+
+    def note_write_start(self) -> None:
+        self.skip_reads = max(0, self.skip_reads - 1)
 
 
-def run_view(store: Any, view: Callable[..., Any], kwargs: Mapping[str, Any], hint: WriteHint) -> Any:
-    """Run a view in one store transaction: a read one unless the route is known to write.
+WRITE_STREAK = 32
+
+
+def _answer_key(store: Any) -> bytes:
+    """Everything a @cacheable route's answer may depend on (see answers.py)."""
+    env = request.environ
+    created = g.get("tenant_created_at")
+    return AnswerCache.key(
+        g.tenant,
+        None if created is None else created.isoformat(),
+        store.current_seq(g.tenant),
+        g.clock.clock_state(),
+        g.vendor.name,
+        request.method,
+        request.host_url,
+        request.script_root,
+        env.get(ENV_MOUNT),
+        env.get(ENV_ORIGINAL_PATH),
+        request.path,
+        env.get("QUERY_STRING", ""),
+        tuple(sorted(request.headers.items())),
+        request.get_data(cache=True),
+        g.get("credential_kind"),
+        g.get("credential_secret"),
+        json.dumps(g.credential_meta, sort_keys=True, default=str),
+    )
+
+
+def answer_from_cache(answers: AnswerCache, view: Callable[..., Any], kwargs: Mapping[str, Any]) -> Response:
+    """The cached answer of this request, or the view's (kept when it is a plain 200)."""
+    if request.mimetype.startswith("multipart/"):  # never read a form's stream early
+        g.in_view = True
+        return current_app.make_response(view(**kwargs))
+    key = _answer_key(runtime().store)
+    hit = answers.get(key)
+    if hit is not None:
+        return Response(hit.body, status=hit.status, headers=list(hit.headers))
+    g.in_view = True
+    response = current_app.make_response(view(**kwargs))
+    if response.status_code == 200 and not response.is_streamed and not response.direct_passthrough:
+        answers.put(key, 200, list(response.headers.items()), response.get_data(), live=not g.clock.frozen)
+    return response
+
+
+def run_view(
+    store: Any, handle: Callable[[Mapping[str, Any], bool], Any], kwargs: Mapping[str, Any], hint: WriteHint
+) -> Any:
+    """Run `handle` (the view, with or without the auth before it) in one store
+    transaction: a read one unless the route is known to write.
 
     Most requests only read. SQLite serialises write transactions (BEGIN IMMEDIATE) across
     every worker process and its busy handler backs off in sleeps, so running reads in write
     transactions made two gunicorn workers slower than one. A view that turns out to write
     raises ReadOnlyViolation at its first write, before anything was committed, and runs
     again from the start in a write transaction (uploaded files rewound for it). Its route
-    then starts in a write transaction from then on, so a route that writes (every create,
-    but also Personio's first list page, which stores a snapshot) does its work once.
+    then starts in a write transaction for a while (WriteHint), so a route that writes
+    (every create) mostly does its work once.
     """
     if not hint.wrote:
+        g.in_view = False
         try:
             with store.transaction(readonly=True):
-                return view(**kwargs)
+                return handle(kwargs, True)
         except ReadOnlyViolation:
-            hint.wrote = True
+            if not g.in_view:
+                raise  # the prelude only reads; a write there is a bug, not a hint
+            hint.note_write()
             for upload in request.files.values():
                 upload.stream.seek(0)
+    else:
+        hint.note_write_start()
     with store.transaction():
-        return view(**kwargs)
+        return handle(kwargs, False)
 
 
 # --- errors -----------------------------------------------------------------------------
@@ -389,6 +514,14 @@ def _index() -> Any:
 
 def _mount(app: Flask, vendor: VendorMock) -> None:
     app.register_blueprint(vendor.blueprint(), url_prefix=f"/{vendor.name}", name=vendor.name)
+    if vendor.cache_reads:
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith(vendor.name + ".") and (rule.methods or set()) <= {
+                "GET",
+                "HEAD",
+                "OPTIONS",
+            }:
+                cacheable(app.view_functions[rule.endpoint])
     for endpoint_name, view in list(app.view_functions.items()):
         if endpoint_name.startswith(vendor.name + "."):
             app.view_functions[endpoint_name] = _pipeline(view)
@@ -412,7 +545,8 @@ def create_app(
     config keys: "rate_limits" (bool, all vendors), "max_body_bytes" (all vendors),
     "<vendor>" (a dict merged over that vendor's config_defaults), "journal_size",
     "journal" (a Journal), "sleep" (fault latency; default time.sleep), "secret" (bytes
-    signing cursors and sync tokens), "request_id_epoch_ms".
+    signing cursors and sync tokens), "request_id_epoch_ms", "answer_cache_bytes" (the
+    per-process cache of @cacheable routes' answers, 64 MB by default; 0 turns it off).
     """
     if store is None:
         from atsbox.store import Store
@@ -432,6 +566,8 @@ def create_app(
         sleep=config.get("sleep", time.sleep),
         secret=secret.encode() if isinstance(secret, str) else secret,
     )
+    cache_bytes = int(config.get("answer_cache_bytes", DEFAULT_MAX_BYTES))
+    rt.answers = AnswerCache(cache_bytes) if cache_bytes > 0 else None
     app = Flask("atsbox.mocks")
     app.extensions["atsbox"] = rt
     app.before_request(_begin_request)

@@ -101,6 +101,9 @@ class VendorMock:
       max_body_bytes  request bodies above this get 413 before any parsing.
       config_defaults the vendor's switches; `self.config` is these merged with the app's
                       config for this vendor (e.g. {"rate_limits": True}).
+      cache_reads     every GET route makes the promise of `answers.cacheable` (its answer
+                      depends on the request, credential, records and clock alone), so the
+                      core may cache its answers; other routes are marked one by one.
     """
 
     name: ClassVar[str]
@@ -113,6 +116,7 @@ class VendorMock:
     rate_limits: ClassVar[Mapping[str, RateLimit]] = {}
     max_body_bytes: ClassVar[int] = DEFAULT_MAX_BODY_BYTES
     config_defaults: ClassVar[Mapping[str, Any]] = {}
+    cache_reads: ClassVar[bool] = False
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         self.config: dict[str, Any] = {"rate_limits": True, **self.config_defaults, **(config or {})}

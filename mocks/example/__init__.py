@@ -207,6 +207,8 @@ class ExampleVendor(VendorMock):
     auth = any_of(api_key_header("X-Api-Key", "api_key"), basic_api_key("api_key"))
     rate_limits = {"reports": FixedWindow(limit=3, window=60)}
     max_body_bytes = 64 * 1024
+    # Its GET routes read records only, so the core may cache their answers (answers.py).
+    cache_reads = True
 
     def blueprint(self) -> Blueprint:
         return build_blueprint()

@@ -42,6 +42,9 @@ class Factorial(VendorMock):
     auth = any_of(api_key_header("x-api-key", "api_key"), oauth.BEARER)
     # The documented limit: 200 POST requests per minute (GETs are not limited).
     rate_limits = {"post": FixedWindow(limit=200, window=60)}
+    # GET routes read records only (kv entries they read are written at seeding, or are
+    # immutable once written): the core may cache their answers.
+    cache_reads = True
     config_defaults: Mapping[str, Any] = {}
 
     def blueprint(self) -> Blueprint:

@@ -39,6 +39,9 @@ class FlatchrMock(VendorMock):
     error_codes = errors.ERROR_CODES
     # Undocumented: a generous bucket, so a runaway client meets 429 + Retry-After (README).
     rate_limits = {"default": TokenBucket(rate=10, burst=300)}
+    # GET routes read records only (kv entries they read are written at seeding, or are
+    # immutable once written): the core may cache their answers.
+    cache_reads = True
     config_defaults = {
         # Soft-deleted records are served with a non-null `deleted_at` (README: deletions).
         "expose_deleted": True,

@@ -24,6 +24,9 @@ class GemMock(VendorMock):
     error_codes = errors.ERROR_CODES
     # Documented for the sourcing API and enforced by the shared API Gateway (reference §3).
     rate_limits = {"default": TokenBucket(rate=20, burst=500)}
+    # GET routes read records only (kv entries they read are written at seeding, or are
+    # immutable once written): the core may cache their answers.
+    cache_reads = True
 
     def blueprint(self) -> Blueprint:
         from .routes import build_blueprint

@@ -23,6 +23,9 @@ class PersonioMock(VendorMock):
     hosts = ("api.personio.de", "*.jobs.personio.de", "*.jobs.personio.com")
     error_format = "application/json"
     rate_limits = limits.BUCKETS
+    # GET routes read records only (kv entries they read are written at seeding, or are
+    # immutable once written): the core may cache their answers.
+    cache_reads = True
     config_defaults = {
         # An unknown company's career host: an empty feed ("empty") or 301 to personio.com.
         "unknown_company": "empty",

@@ -14,7 +14,7 @@ import hashlib
 import json
 import struct
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import g, request
@@ -76,6 +76,23 @@ def _position(fingerprint: bytes) -> tuple[int, int] | None:
     return snapshot, offset
 
 
+def _snapshot_for(ids: list[str], fingerprint: bytes, now: datetime) -> int:
+    """The cursor snapshot of this first page: the one an identical listing (same filters,
+    same records: the same change sequence) made that has half its lifetime still ahead, or
+    a new one. Reusing it means asking for the same first page again does not write, so
+    repeated first pages run in a read transaction and the core may cache their answers."""
+    store, tenant, vendor = g.store, g.tenant, g.vendor.name
+    reuse_key = f"snapshot-of:{fingerprint.hex()}:{store.current_seq(tenant)}"
+    known = store.kv_get(tenant, vendor, reuse_key, None, now=now + SNAPSHOT_TTL / 2)
+    if known is not None and store.kv_get(tenant, vendor, f"snapshot:{known}", None, now=now) == ids:
+        return int(known)
+    snapshot = store.next_int(tenant, vendor, "snapshot")
+    expires = now + SNAPSHOT_TTL
+    store.kv_set(tenant, vendor, f"snapshot:{snapshot}", ids, expires_at=expires)
+    store.kv_set(tenant, vendor, reuse_key, snapshot, expires_at=expires)
+    return snapshot
+
+
 def page_records(
     kind: str,
     serialize: Callable[[list[Record]], list[dict[str, Any]]],
@@ -95,8 +112,7 @@ def page_records(
         ids = [r.id for r in listed]
         items, snapshot, offset = listed[:limit], 0, 0
         if len(ids) > limit:
-            snapshot = store.next_int(tenant, vendor, "snapshot")
-            store.kv_set(tenant, vendor, f"snapshot:{snapshot}", ids, expires_at=now + SNAPSHOT_TTL)
+            snapshot = _snapshot_for(ids, fingerprint, now)
     else:
         snapshot, offset = position
         ids = store.kv_get(tenant, vendor, f"snapshot:{snapshot}", None, now=now)

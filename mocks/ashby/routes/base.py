@@ -19,6 +19,7 @@ from typing import Any
 from flask import Blueprint, g, request
 from werkzeug.http import http_date
 
+from atsbox.mocks.core.answers import cacheable
 from atsbox.mocks.core.auth import require_permission
 from atsbox.mocks.core.errors import MockError, json_body
 from atsbox.mocks.core.limits import FixedWindow, consume
@@ -81,7 +82,9 @@ def _dispatch(name: str) -> Callable[[], Any]:
         return {"success": True, "results": result}
 
     view.__name__ = name.replace(".", "_")
-    return view
+    # A read endpoint's answer depends only on the request, the key and the records (the
+    # organization's kv entry is written at seeding only), so the core may cache it.
+    return view if endpoint.write else cacheable(view)
 
 
 def build_blueprint() -> Blueprint:

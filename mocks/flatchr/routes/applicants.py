@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify
 
+from atsbox.mocks.core.answers import cacheable
 from atsbox.mocks.core.context import now
 from atsbox.mocks.core.errors import MockError, json_body, optional, require
 
@@ -115,6 +116,7 @@ def _matches(f: Filters, doc: dict[str, Any], person: dict[str, Any], column_tit
     return _within(from_unix(doc["created_at"]), f.created) and _within(changed_at, f.updated)
 
 
+@cacheable  # a POST that only reads: its body is part of the cache key
 def search(company_id: str) -> Any:
     guard_company(company_id)
     f = parse_filters(json_body(required=False))
