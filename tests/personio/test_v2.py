@@ -8,7 +8,7 @@ import pytest
 
 from atsbox.mocks.personio import ids
 
-from .conftest import make_sandbox
+from .conftest import TENANT, make_sandbox
 
 TOKEN = "/personio/v2/auth/token"
 
@@ -227,3 +227,19 @@ def test_applications_cannot_be_changed_through_the_api(personio, method):
     assert_v2_error(response, 405)
     assert "GET" in response.headers["Allow"]
     assert personio.v2(f"/applications/{application['id']}").json == application
+
+
+def test_the_same_first_page_reuses_its_cursor_snapshot_until_the_records_change(fresh):
+    first = fresh.v2("/candidates", limit=2).json["_meta"]["links"]["next"]["href"]
+    snapshots = fresh.store.kv_list(TENANT, "personio", "snapshot:")
+    again = fresh.v2("/candidates", limit=2).json["_meta"]["links"]["next"]["href"]
+    assert again == first  # no new snapshot: asking again only reads
+    assert fresh.store.kv_list(TENANT, "personio", "snapshot:") == snapshots
+    assert fresh.v2("/candidates", limit=3).json["_meta"]["links"]["next"]["href"] != first  # other listing
+    record = fresh.store.list(TENANT, "personio", "candidate")[0]
+    fresh.store.put(TENANT, "personio", "candidate", record.id, record.doc, at=fresh.clock.now())
+    changed = fresh.v2("/candidates", limit=2).json["_meta"]["links"]["next"]["href"]
+    assert changed != first  # the records moved on: a snapshot of their new order
+    # A snapshot with less than half its lifetime left is not handed out again.
+    fresh.clock.advance(timedelta(minutes=31))
+    assert fresh.v2("/candidates", limit=2).json["_meta"]["links"]["next"]["href"] != changed
