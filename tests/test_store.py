@@ -373,3 +373,24 @@ def test_credentials_resolve_to_their_tenant(s: Store) -> None:
     assert s.remove_credential("ashby", "api_key", "k1") is True
     assert s.remove_credential("ashby", "api_key", "k1") is False
     assert s.credentials_of("t1") == []
+
+
+def test_resolve_request_reads_credential_tenant_sequence_and_one_kv_value_at_once(s: Store) -> None:
+    s.add_credential("ashby", "api_key", "key-t1", "t1", {"scopes": ["read"]})
+    s.add_credential("gem", "api_key", "key-t1-gem", "t1")
+    s.update_tenant_meta("t1", clock={"frozen_at": None, "offset_ms": 5})
+    s.put("t1", "ashby", "candidate", "c1", {}, at=at(1))
+    assert s.resolve_request("ashby", "api_key", "nope", "faults") is None
+    found = s.resolve_request("ashby", "api_key", "key-t1", "faults")
+    assert found is not None
+    assert (found.tenant, found.meta, found.seq, found.kv_value) == ("t1", {"scopes": ["read"]}, 1, None)
+    assert found.tenant_meta["clock"] == {"frozen_at": None, "offset_ms": 5}
+    assert found.tenant_created_at == s.get_tenant("t1")["created_at"]
+    s.kv_set("t1", "ashby", "faults", [{"id": "f1"}])
+    s.kv_set("t1", "gem", "faults", [{"id": "other vendor's"}])
+    s.put("t1", "ashby", "candidate", "c2", {}, at=at(2))
+    found = s.resolve_request("ashby", "api_key", "key-t1", "faults")
+    assert (found.seq, found.kv_value) == (2, [{"id": "f1"}])
+    s.kv_set("t1", "ashby", "faults", [{"id": "f1"}], expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    assert s.resolve_request("ashby", "api_key", "key-t1", "faults").kv_value is None
+    assert s.resolve_request("gem", "api_key", "key-t1-gem", "faults").kv_value == [{"id": "other vendor's"}]

@@ -50,10 +50,47 @@ LOCK_TENANT = sa.select(tenants.c.id).where(tenants.c.id == _p("l_tenant")).with
 TENANT_ROW = sa.select(tenants.c.id, tenants.c.meta, tenants.c.created_at).where(tenants.c.id == _p("t_id"))
 TENANT_ROW_FOR_UPDATE = TENANT_ROW.with_for_update()
 CREDENTIAL = sa.select(credentials.c.tenant, credentials.c.meta).where(
-    credentials.c.vendor == _p("c_vendor"), credentials.c.kind == _p("c_kind"), credentials.c.secret == _p("c_secret")
+    credentials.c.vendor == _p("c_vendor"),
+    credentials.c.kind == _p("c_kind"),
+    credentials.c.secret == _p("c_secret"),
 )
 KV_VALUE = sa.select(kv.c.value, kv.c.expires_at).where(
     kv.c.tenant == _p("v_tenant"), kv.c.vendor == _p("v_vendor"), kv.c.key == _p("v_key")
+)
+
+# What an authenticated request needs before anything else, in one round trip: the
+# credential, its tenant's row, the tenant's change sequence and one kv value of the vendor
+# (the fault rules). Params: c_vendor, c_kind, c_secret, r_seq_name, r_key.
+REQUEST_BINDING = (
+    sa.select(
+        credentials.c.tenant,
+        credentials.c.meta,
+        tenants.c.meta.label("tenant_meta"),
+        tenants.c.created_at,
+        sequences.c.value.label("seq"),
+        kv.c.value.label("kv_value"),
+        kv.c.expires_at.label("kv_expires_at"),
+    )
+    .select_from(
+        credentials.join(tenants, tenants.c.id == credentials.c.tenant)
+        .join(
+            sequences,
+            sa.and_(sequences.c.tenant == credentials.c.tenant, sequences.c.name == _p("r_seq_name")),
+        )
+        .outerjoin(
+            kv,
+            sa.and_(
+                kv.c.tenant == credentials.c.tenant,
+                kv.c.vendor == credentials.c.vendor,
+                kv.c.key == _p("r_key"),
+            ),
+        )
+    )
+    .where(
+        credentials.c.vendor == _p("c_vendor"),
+        credentials.c.kind == _p("c_kind"),
+        credentials.c.secret == _p("c_secret"),
+    )
 )
 
 # --- one record by key: params k_tenant, k_vendor, k_kind, k_id

@@ -72,6 +72,18 @@ class Record:
     pk: int
 
 
+@dataclass(frozen=True, slots=True)
+class RequestBinding:
+    """What `Store.resolve_request` finds for a credential (see there)."""
+
+    tenant: str
+    meta: dict[str, Any]
+    tenant_meta: dict[str, Any]
+    tenant_created_at: datetime
+    seq: int
+    kv_value: Any  # None when the key is absent or expired
+
+
 _R = records.c
 
 
@@ -577,6 +589,23 @@ class Store:
         with self._conn(write=False) as conn:
             row = conn.execute(q.CREDENTIAL, {"c_vendor": vendor, "c_kind": kind, "c_secret": secret}).first()
         return None if row is None else (row.tenant, row.meta)
+
+    def resolve_request(self, vendor: str, kind: str, secret: str, kv_key: str) -> RequestBinding | None:
+        """`resolve_credential`, the tenant's row, its change sequence and the vendor's kv
+        value under `kv_key` in one query: what a mock needs before it handles a request."""
+        params = {
+            "c_vendor": vendor,
+            "c_kind": kind,
+            "c_secret": secret,
+            "r_seq_name": CHANGES,
+            "r_key": kv_key,
+        }
+        with self._conn(write=False) as conn:
+            row = conn.execute(q.REQUEST_BINDING, params).first()
+        if row is None:
+            return None
+        value = None if row.kv_value is None or _expired(row.kv_expires_at, None) else row.kv_value
+        return RequestBinding(row.tenant, row.meta, row.tenant_meta, row.created_at, row.seq, value)
 
     def remove_credential(self, vendor: str, kind: str, secret: str) -> bool:
         c = credentials.c

@@ -47,7 +47,7 @@ from .context import (
     runtime,
 )
 from .errors import MockError
-from .faults import DroppedConnection, apply_faults, has_faults
+from .faults import DroppedConnection, apply_faults, has_faults, rules_match
 from .journal import DEFAULT_JOURNAL_SIZE, Journal, JournalEntry, MemoryJournal
 from .limits import BODY_LIMIT_ATTR, BUCKETS_ATTR, check_body_size, check_rate_limit
 from .pagination import DEFAULT_SECRET
@@ -273,7 +273,11 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
         if g.tenant is None:
             return None
         if not side_effects:
-            if limited() or has_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path()):
+            if "fault_rules" in g:  # auth read them with the credential
+                faulty = rules_match(g.fault_rules, request.method, vendor_path())
+            else:
+                faulty = has_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path())
+            if limited() or faulty:
                 raise _SideEffectsDue
             return None
         if apply_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path(), rt.sleep):
@@ -318,6 +322,7 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
             raise refused
         if dropped is not None:
             return dropped
+        g.pop("change_seq", None)  # read in the prelude's transaction, not the view's
         return run_view(store, view_only, kwargs, hint)
 
     return endpoint
@@ -355,7 +360,7 @@ def _answer_key(store: Any) -> bytes:
     return AnswerCache.key(
         g.tenant,
         None if created is None else created.isoformat(),
-        store.current_seq(g.tenant),
+        g.change_seq if "change_seq" in g else store.current_seq(g.tenant),
         g.clock.clock_state(),
         g.vendor.name,
         request.method,

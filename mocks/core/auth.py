@@ -34,6 +34,7 @@ from flask import g, request
 
 from .context import bind_tenant
 from .errors import MockError
+from .faults import FAULTS_KEY
 
 F = TypeVar("F", bound=Callable[..., Any])
 AUTH_ATTR = "_atsbox_auth"
@@ -90,12 +91,14 @@ class AuthScheme:
             raise self.missing_error()
         if isinstance(secret, _Malformed) or not secret:
             raise self.invalid_error()
-        found = g.store.resolve_credential(g.vendor.name, self.kind, secret)
+        # One query for the credential, its sandbox's row and change sequence and the fault
+        # rules: the next steps of the request would otherwise ask for each in turn.
+        found = g.store.resolve_request(g.vendor.name, self.kind, secret, FAULTS_KEY)
         if found is None:
             raise self.invalid_error()
-        tenant, meta = found
+        tenant, meta = found.tenant, found.meta
         self.check(secret, tenant, meta)
-        bind_tenant(tenant, meta)
+        bind_tenant(tenant, meta, binding=found)
         g.credential_kind = self.kind
         g.credential_secret = secret
         return tenant, meta

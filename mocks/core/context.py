@@ -6,6 +6,8 @@ Per request, flask `g` holds:
   g.tenant           the sandbox, once auth (or the route itself, via `bind_tenant`) set it
   g.credential_meta  the meta stored with the credential that authenticated the request
   g.tenant_created_at when the tenant's row was made (a reset makes a new one)
+  g.change_seq       the tenant's change sequence, when auth read it with the credential
+  g.fault_rules      the vendor's fault rules of the tenant, likewise
   g.clock            the tenant's sandbox clock (atsbox.clock.clock_for), its state read once per request
   g.request_id       a ULID-shaped id from a per-app counter (no randomness: tests compare bytes)
   g.request_seq      the counter value behind it
@@ -75,21 +77,30 @@ def clock_for(store: Any, tenant: str, *, pinned: bool = False, meta: dict[str, 
     return _clock_for(store, tenant, pinned=pinned, meta=meta)
 
 
-def bind_tenant(tenant: str, meta: Mapping[str, Any] | None = None) -> None:
+def bind_tenant(tenant: str, meta: Mapping[str, Any] | None = None, *, binding: Any = None) -> None:
     """Make `tenant` the request's sandbox: sets g.tenant, g.credential_meta and g.clock.
 
-    Auth schemes call this; a public route that finds its tenant some other way (a career
-    page's subdomain, an OAuth client id) calls it itself.
+    Auth schemes call this, with the `binding` (atsbox.store RequestBinding) their one
+    query found; a public route that finds its tenant some other way (a career page's
+    subdomain, an OAuth client id) calls it itself, and the tenant's row is read here.
     """
     g.tenant = tenant
     g.credential_meta = dict(meta or {})
-    info = g.store.get_tenant(tenant)
+    if binding is not None:
+        tenant_meta, g.tenant_created_at = binding.tenant_meta, binding.tenant_created_at
+        # Read in this request's transaction: the cache key and the fault check use them.
+        g.change_seq, g.fault_rules = binding.seq, binding.kv_value
+    else:
+        info = g.store.get_tenant(tenant)
+        tenant_meta = None if info is None else info["meta"]
+        g.tenant_created_at = None if info is None else info["created_at"]
+        g.pop("change_seq", None)
+        g.pop("fault_rules", None)
     # The tenant row's creation time tells a reset or re-imported sandbox from the one
     # before it (its change sequence starts again); cached answers are keyed on it.
-    g.tenant_created_at = None if info is None else info["created_at"]
-    # Pinned: the request reads the clock's state once (with the row above) and keeps it,
-    # as one request should see one sandbox clock (a live clock still runs).
-    g.clock = clock_for(g.store, tenant, pinned=True, meta=None if info is None else info["meta"])
+    # Pinned: the request reads the clock's state once (with the row) and keeps it, as one
+    # request should see one sandbox clock (a live clock still runs).
+    g.clock = clock_for(g.store, tenant, pinned=True, meta=tenant_meta)
     request.environ[ENV_TENANT] = tenant
     request.environ[ENV_TIME] = g.clock.now()
 

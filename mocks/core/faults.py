@@ -155,10 +155,14 @@ def _error(rule: dict[str, Any]) -> MockError:
     return MockError.of(kind, message, status=status, code=code, headers=headers, fault=rule["id"], **extra)
 
 
+def rules_match(rules: list[dict[str, Any]] | None, method: str, path: str) -> bool:
+    """Whether any of these rules matches this request (nothing is counted)."""
+    return bool(rules) and any(_matches(r, method, path) for r in rules or ())
+
+
 def has_faults(store: Any, tenant: str, vendor: str, method: str, path: str) -> bool:
-    """Whether any rule matches this request (a read: nothing is counted)."""
-    rules = store.kv_get(tenant, vendor, FAULTS_KEY, None)
-    return bool(rules) and any(_matches(r, method, path) for r in rules)
+    """Whether any stored rule matches this request (a read: nothing is counted)."""
+    return rules_match(store.kv_get(tenant, vendor, FAULTS_KEY, None), method, path)
 
 
 def evaluate_faults(store: Any, tenant: str, vendor: str, method: str, path: str) -> FaultOutcome:
