@@ -63,6 +63,14 @@ def not_found(what: str, value: Any) -> MockError:
     return MockError.of("not_found", f"{what} {value} not found.")
 
 
+def unknown_reference(what: str, value: Any, field: str) -> MockError:
+    """A record an update's body refers to does not exist: 409, like the other valid input
+    the records' state refuses. Not 404: the record the request addresses exists (a 404
+    would say it is gone). A create that names a missing parent answers 404 instead (its
+    controller looks the parent up first)."""
+    return conflict(f"{what} {value} does not exist.", field)
+
+
 def conflict(message: str, field: str | None = None) -> MockError:
     """Valid input the records' current state refuses (409): a job posting that takes no
     applications, a second CV, a phase of another job posting."""

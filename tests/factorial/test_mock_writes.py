@@ -193,3 +193,19 @@ def test_two_hundred_posts_per_minute_then_429(tiny_world: Any) -> None:
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     limited.advance(seconds=61)
     assert limited.post("ats/candidates", json=body).status_code == 201
+
+
+def test_an_update_naming_a_missing_team_or_reason_is_409_and_a_create_naming_a_missing_parent_404(
+    sandbox: Sandbox,
+) -> None:
+    job = open_job(sandbox)
+    bad_team = sandbox.put(f"ats/job_postings/{job['id']}", json={"id": job["id"], "team_id": 999999})
+    assert bad_team.status_code == 409, bad_team.json  # the posting exists: not 404
+    assert bad_team.json["errors"][0]["field"] == "team_id"
+    fields = {k: v for k, v in job.items() if k != "id" and v is not None}
+    created = sandbox.post("ats/job_postings", json={**fields, "status": "draft", "team_id": 999999})
+    assert created.status_code == 404, created.json
+    app = sandbox.all("ats/applications")[0]
+    bad_reason = sandbox.put(f"ats/applications/{app['id']}", json={"id": app["id"], "ats_rejection_reason_id": 999999})
+    assert bad_reason.status_code == 409 and bad_reason.json["errors"][0]["field"] == "ats_rejection_reason_id"
+    assert sandbox.get(f"ats/applications/{app['id']}").json["ats_rejection_reason_id"] == app["ats_rejection_reason_id"]

@@ -42,7 +42,7 @@ from ..api import (
     serializer,
     version,
 )
-from ..errors import conflict, not_found
+from ..errors import conflict, not_found, unknown_reference
 from ..writes import check_company, mint, require_body_id, save, stamp, text, touch
 from .candidates import candidate, new_candidate, save_new_candidate, source_id_for
 from .job_postings import posting
@@ -334,7 +334,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
                 reason is not None
                 and g.store.get(g.tenant, VENDOR, render.REJECTION_REASON, str(reason)) is None
             ):
-                raise not_found("Rejection reason", reason)
+                raise unknown_reference("Rejection reason", reason, "ats_rejection_reason_id")
             changes["ats_rejection_reason_id"] = reason
         for key in ("phone", "disqualified_reason"):
             if key in body:
@@ -347,7 +347,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
             source_id = body_id(body, "source_id", required=False)
             if source_id is not None and g.store.get(g.tenant, VENDOR, render.CANDIDATE_SOURCE,
                                                      str(source_id)) is None:  # fmt: skip
-                raise not_found("Candidate source", source_id)
+                raise unknown_reference("Candidate source", source_id, "source_id")
             changes["source_id"] = source_id
         merged = {**current, **changes}
         if "ats_application_phase_id" in body:

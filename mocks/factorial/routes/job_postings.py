@@ -28,7 +28,7 @@ from ..api import (
     serializer,
     version,
 )
-from ..errors import conflict, not_found
+from ..errors import conflict, not_found, unknown_reference
 from ..writes import mint, now, require_body_id, save, soft_delete, text, touch
 
 STATUSES = ("draft", "published", "unlisted", "archived", "cancelled", "deleted")
@@ -70,7 +70,7 @@ def posting(number: int) -> dict[str, Any]:
     return doc
 
 
-def _attributes(body: dict[str, Any]) -> dict[str, Any]:
+def _attributes(body: dict[str, Any], *, updating: bool = False) -> dict[str, Any]:
     """The attributes create and update share, as sent (null means "not given")."""
     given = {k: v for k, v in body.items() if v is not None}
     out: dict[str, Any] = {}
@@ -89,7 +89,8 @@ def _attributes(body: dict[str, Any]) -> dict[str, Any]:
     for key, kind, what in (("team_id", render.TEAM, "Team"), ("location_id", render.LOCATION, "Location")):
         if key in given:
             out[key] = body_id(given, key)
-            get_doc(kind, out[key], what)  # the team or location must exist
+            if g.store.get(g.tenant, VENDOR, kind, str(out[key])) is None:  # it must exist
+                raise unknown_reference(what, out[key], key) if updating else not_found(what, out[key])
     for key in ("salary_from_amount_in_cents", "salary_to_amount_in_cents"):
         if key in given:
             out[key] = require(given, key, int)
@@ -167,7 +168,7 @@ def routes(bp: Blueprint, prefix: str) -> None:
         require_body_id(body)
         if current["status"] == "deleted":
             raise conflict("A deleted job posting cannot be changed.", "id")
-        doc = {**current, **_attributes(body)}
+        doc = {**current, **_attributes(body, updating=True)}
         _publish(doc)
         doc = touch(render.JOB_POSTING, number, "Job posting", **doc)
         return serializer().one(render.JOB_POSTING, doc)
