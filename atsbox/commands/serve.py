@@ -268,6 +268,8 @@ def _serve_gunicorn(
         _banner(info, base, classes, admin)
         _say(f"Listening on {base} with {args.workers} workers (Ctrl-C to stop)")
 
+    from atsbox.hosted.balancing import balance_hook
+
     def post_fork(server: Any, worker: Any) -> None:
         # Every worker runs a deliverer; a database lease lets one of them deliver.
         service.start_deliverer()
@@ -278,7 +280,8 @@ def _serve_gunicorn(
     options = {
         "bind": f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}",
         "workers": args.workers,
-        "worker_class": "gthread",
+        # gthread, with connections shared out between the workers (atsbox.hosted.balancing).
+        "worker_class": "atsbox.hosted.balancing.BalancedThreadWorker",
         "threads": args.threads,
         "preload_app": True,
         "control_socket_disable": True,
@@ -289,6 +292,7 @@ def _serve_gunicorn(
         "keepalive": 5,
         "backlog": 2048,
         "when_ready": when_ready,
+        "pre_fork": balance_hook(args.workers),
         "post_fork": post_fork,
         "worker_exit": worker_exit,
     }
