@@ -107,6 +107,10 @@ def atsbox_serve(workdir: Path, workers: int, port: int) -> Any:
     finally:
         stop_group(proc)
         log.close()
+        # A 5xx must be explained: show what the server logged about it.
+        logged = (workdir / "serve.log").read_text(errors="replace")
+        if "Traceback" in logged:
+            print(f"# atsbox serve logged errors:\n{logged[-6000:]}", file=sys.stderr, flush=True)
 
 
 def _wait_listening(proc: subprocess.Popen[str]) -> str:
