@@ -94,3 +94,10 @@ def test_the_delta_property_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(contract, "connect", forgetful)
     findings = delta_after_writes(vendor, 1, [("delete", 3), ("delete", 17)])
     assert findings.missing_deleted
+
+
+def test_ashby_applies_to_a_live_stage_when_the_screen_stage_was_removed() -> None:
+    # Found by the property above with more examples: on seed 2961 the applicant job's first
+    # "screen" stage had been removed from its pipeline, and the create was refused.
+    findings = delta_after_writes("ashby", 2961, [("write", 6101)])
+    assert findings.ok and findings.applied == ["create_application"], findings

@@ -347,7 +347,7 @@ def _target_stage(world: Any, app: w.Application) -> w.JobStage:
     return next(
         s
         for s in reversed(job.stages)
-        if s.kind not in ("rejected", "hired", "lead") and s.id != app.stage_id
+        if s.kind not in ("rejected", "hired", "lead") and s.id != app.stage_id and s.deleted_at is None
     )
 
 
@@ -361,7 +361,7 @@ def _applicant_job(world: Any) -> tuple[w.Job, w.JobStage, list[w.Question]]:
         regular = [q for q in asked if q.category is None]
         if not regular or any(q.format.type == "FILE" for q in regular):
             continue
-        stage = next((s for s in job.stages if s.kind == "screen"), None)
+        stage = next((s for s in job.stages if s.kind == "screen" and s.deleted_at is None), None)
         if stage is not None:
             return job, stage, regular
     raise AssertionError("the world has no open job with an answerable form")
