@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -215,14 +216,18 @@ class CountedQuery(RecordQuery):
         found = _COUNTS.get(key)
         if found is None:
             found = super().count()
-            if len(_COUNTS) >= _COUNTS_KEPT:
-                _COUNTS.pop(next(iter(_COUNTS)))
-            _COUNTS[key] = found
+            # A worker's threads share the dict: two evicting the same oldest key at once
+            # made one of them fail (a 500 seen under the 32-client load).
+            with _COUNTS_LOCK:
+                while len(_COUNTS) >= _COUNTS_KEPT:
+                    _COUNTS.pop(next(iter(_COUNTS)))
+                _COUNTS[key] = found
         return found
 
 
 _COUNTS: dict[tuple[Any, ...], int] = {}
 _COUNTS_KEPT = 512
+_COUNTS_LOCK = threading.Lock()
 
 
 def list_response(
