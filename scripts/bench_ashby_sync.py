@@ -185,7 +185,8 @@ In the slowest first sync ({labels[slow_mode]}), the applications model took {an
 {per_call:.1f} ms each, against {again['seconds']:.1f} s for the whole next full sync, which reuses
 the answers (a submitted form never changes). A first sync is bound by that one call per
 application Ashby's API demands, and each call costs the mock core's per-request work
-(credential lookup, fault check, tenant clock, transaction) before the route's own.
+(one read transaction and one query binding the credential, its sandbox, the change sequence and
+the fault rules) before the route's own.
 {note}"""
 
 

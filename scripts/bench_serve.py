@@ -93,10 +93,12 @@ def busy_seconds() -> float:
 
 
 @contextmanager
-def atsbox_serve(workdir: Path, workers: int, port: int) -> Any:
+def atsbox_serve(workdir: Path, workers: int, port: int, answer_cache: int | None = None) -> Any:
     env = {**os.environ, "ATSBOX_ADMIN_TOKEN": ADMIN, "XDG_DATA_HOME": str(workdir / "data")}
     cmd = [sys.executable, "-m", "atsbox", "serve", "--port", str(port), "--workers", str(workers),
            "--no-rate-limits", "--db", str(workdir / "bench.db"), "--size", "tiny"]  # fmt: skip
+    if answer_cache is not None:
+        cmd += ["--answer-cache", str(answer_cache)]
     log = open(workdir / "serve.log", "w")  # noqa: SIM115 - closed below, after the server
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env, start_new_session=True
@@ -446,6 +448,8 @@ def main() -> int:
     parser.add_argument("--mixed-seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--answer-cache", type=int, default=None, metavar="MB",
+                        help="passed to atsbox serve (0: every request computes its answer)")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -458,7 +462,7 @@ def main() -> int:
     results: dict[str, Any] = {"machine": info, "list": [], "prism": [], "prism_failed": {}, "mixed": []}
     with tempfile.TemporaryDirectory(prefix="atsbox-bench-serve-") as tmp:
         workdir = Path(tmp)
-        with atsbox_serve(workdir, args.workers, args.port) as (server, base):
+        with atsbox_serve(workdir, args.workers, args.port, args.answer_cache) as (server, base):
             sandbox = create_sandbox(base)
             workloads = {n: WORKLOADS[n](sandbox) for n in names}
             for workload in workloads.values():
