@@ -65,33 +65,22 @@ def sync(app: Any, key: str, base_url: str | None) -> dict[str, Any]:
 def served(size: str, seed: int, workers: int) -> dict[str, Any]:
     """Sync over HTTP from `atsbox serve --workers N` (gunicorn processes on a SQLite file):
     the server's work runs beside the connector's, on the other core."""
-    import socket
-    import subprocess
     import tempfile
 
     from atsbox.mocks.ashby import AshbyMock
+    from atsbox.serve_process import start_serve
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="atsbox-bench-") as tmp:
-        command = [sys.executable, "-m", "atsbox", "serve", "--vendors", "ashby", "--size", size, "--seed", str(seed),
-                   "--db", f"{tmp}/sandbox.db", "--port", str(port), "--workers", str(workers), "--no-rate-limits"]  # fmt: skip
+        args = ["--vendors", "ashby", "--size", size, "--seed", str(seed), "--db", f"{tmp}/sandbox.db",
+                "--port", "0", "--workers", str(workers), "--no-rate-limits"]  # fmt: skip
         t0 = time.perf_counter()
-        server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = start_serve(args, env={"XDG_DATA_HOME": f"{tmp}/data"}, timeout=600)
         try:
-            assert server.stdout is not None
-            for line in server.stdout:
-                if line.startswith("Listening on"):
-                    break
-            else:
-                raise RuntimeError("atsbox serve stopped before listening")
             print(f"served: atsbox serve ready in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
             key = AshbyMock().default_credentials("default", seed)["api_key"].secret
-            return sync(None, key, f"http://127.0.0.1:{port}/ashby")
+            return sync(None, key, f"{server.base_url}/ashby")
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
 
 
 def run(size: str, seed: int, modes: list[str], workers: int = 2) -> dict[str, dict[str, Any]]:

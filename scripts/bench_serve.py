@@ -45,6 +45,8 @@ from typing import Any
 from serve_bench_http import Http, ListTarget, cpu_seconds, stop_group
 from serve_bench_vendors import WORKLOADS, Workload
 
+from atsbox.serve_process import start_serve
+
 ADMIN = "bench-admin-token"
 WRITE_SHARE = 0.25  # of the mixed load's operations; the rest are list reads
 START_TIMEOUT_S = 120.0
@@ -94,38 +96,23 @@ def busy_seconds() -> float:
 
 @contextmanager
 def atsbox_serve(workdir: Path, workers: int, port: int, answer_cache: int | None = None) -> Any:
-    env = {**os.environ, "ATSBOX_ADMIN_TOKEN": ADMIN, "XDG_DATA_HOME": str(workdir / "data")}
-    cmd = [sys.executable, "-m", "atsbox", "serve", "--port", str(port), "--workers", str(workers),
-           "--no-rate-limits", "--db", str(workdir / "bench.db"), "--size", "tiny"]  # fmt: skip
+    args = ["--port", str(port), "--workers", str(workers), "--no-rate-limits",
+            "--db", str(workdir / "bench.db"), "--size", "tiny"]  # fmt: skip
     if answer_cache is not None:
-        cmd += ["--answer-cache", str(answer_cache)]
-    log = open(workdir / "serve.log", "w")  # noqa: SIM115 - closed below, after the server
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=env, start_new_session=True
-    )
+        args += ["--answer-cache", str(answer_cache)]
     try:
-        base = _wait_listening(proc)
-        yield proc, base
+        server = start_serve(args, env={"ATSBOX_ADMIN_TOKEN": ADMIN, "XDG_DATA_HOME": str(workdir / "data")},
+                             timeout=START_TIMEOUT_S)  # fmt: skip
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    try:
+        yield server.proc, server.base_url
     finally:
-        stop_group(proc)
-        log.close()
+        if server.stop() != 0:
+            server.kill()
         # A 5xx must be explained: show what the server logged about it.
-        logged = (workdir / "serve.log").read_text(errors="replace")
-        if "Traceback" in logged:
-            print(f"# atsbox serve logged errors:\n{logged[-6000:]}", file=sys.stderr, flush=True)
-
-
-def _wait_listening(proc: subprocess.Popen[str]) -> str:
-    assert proc.stdout is not None
-    deadline = time.monotonic() + START_TIMEOUT_S
-    for line in proc.stdout:
-        if line.startswith("Listening on "):
-            # Keep draining the banner pipe so the server never blocks on a full pipe.
-            threading.Thread(target=proc.stdout.read, daemon=True).start()
-            return line.split()[2]
-        if time.monotonic() > deadline:
-            break
-    raise SystemExit(f"atsbox serve did not start (exit {proc.poll()})")
+        if "Traceback" in server.output:
+            print(f"# atsbox serve logged errors:\n{server.output[-6000:]}", file=sys.stderr, flush=True)
 
 
 def create_sandbox(base: str) -> dict[str, Any]:

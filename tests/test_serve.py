@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import selectors
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,53 +9,25 @@ import requests
 
 from atsbox.cli import main
 from atsbox.commands.serve import db_url, default_db_path
+from atsbox.serve_process import ServeProcess, start_serve
 
 START_TIMEOUT_S = 60
 
 
-def start(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str, list[str]]:
+def start(tmp_path: Path, *args: str) -> tuple[ServeProcess, str, list[str]]:
     """Start `atsbox serve` on port 0; returns the process, its base URL and its output so far."""
-    env = {
-        **os.environ,
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "ATSBOX_VENDOR_MODULES": "atsbox.mocks.example",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "atsbox", "serve", "--port", "0", "--size", "tiny", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines: list[str] = []
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + START_TIMEOUT_S
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "ATSBOX_VENDOR_MODULES": "atsbox.mocks.example"}
     try:
-        while time.monotonic() < deadline:
-            if not selector.select(timeout=deadline - time.monotonic()):
-                continue
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line.rstrip("\n"))
-            if line.startswith("Listening on "):
-                return proc, line.split()[2], lines
-    finally:
-        selector.close()
-    proc.kill()
-    pytest.fail("atsbox serve did not start:\n" + "\n".join(lines + [proc.stdout.read()]))
+        server = start_serve(["--port", "0", "--size", "tiny", *args], env=env, timeout=START_TIMEOUT_S)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    return server, server.base_url, list(server.lines)
 
 
-def stop(proc: subprocess.Popen[str]) -> str:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        out, _ = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-    assert proc.returncode == 0, out
-    return out
+def stop(server: ServeProcess) -> str:
+    code = server.stop(timeout=20)
+    assert code == 0, server.output
+    return server.output
 
 
 def test_serve_answers_openapi_and_index_then_stops_and_keeps_its_sandbox(tmp_path):

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import queue
-import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from atsbox.hosted.balancing import WorkerLoads, may_accept
+from atsbox.serve_process import start_serve
 
 
 def test_a_worker_takes_connections_while_it_holds_no_more_than_the_least_busy_plus_one() -> None:
@@ -64,26 +60,6 @@ def _sockets_of(pid: int) -> set[str]:
     return held
 
 
-def _serve(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "atsbox", "serve", "--port", "0", "--size", "tiny", "--vendors", "gem",
-         "--workers", "2", "--threads", "4", "--db", str(tmp_path / "s.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
-    )  # fmt: skip
-    lines: queue.Queue[str] = queue.Queue()
-    # A reader thread, not select(): the text pipe buffers lines select() cannot see.
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
-    while True:
-        try:
-            line = lines.get(timeout=120)
-        except queue.Empty:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail("atsbox serve --workers 2 did not start")
-        if line.startswith("Listening on "):
-            return proc, line.split()[2]
-
-
 def _wait_for_workers(master: int, count: int) -> None:
     """Until `count` workers run their event loop ("Listening" comes before they fork)."""
     deadline = time.monotonic() + 60
@@ -104,10 +80,15 @@ def _polls(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc")
 def test_eight_keep_alive_clients_are_shared_out_between_two_workers(tmp_path: Path) -> None:
-    proc, base = _serve(tmp_path)
+    server = start_serve(
+        ["--port", "0", "--size", "tiny", "--vendors", "gem", "--workers", "2", "--threads", "4",
+         "--db", str(tmp_path / "s.db")],
+        env={"XDG_DATA_HOME": str(tmp_path / "data")},
+    )  # fmt: skip
+    base = server.base_url
     clients = []
     try:
-        _wait_for_workers(proc.pid, 2)
+        _wait_for_workers(server.proc.pid, 2)
         url = urlsplit(base)
         for _ in range(8):
             client = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
@@ -117,11 +98,10 @@ def test_eight_keep_alive_clients_are_shared_out_between_two_workers(tmp_path: P
             assert response.status == 200
             clients.append(client)
         open_here = _established(url.port)
-        held = sorted(len(_sockets_of(pid) & open_here) for pid in _children(proc.pid))
+        held = sorted(len(_sockets_of(pid) & open_here) for pid in _children(server.proc.pid))
         assert len(held) == 2 and sum(held) == 8, held
         assert held[0] >= 3, f"connections per worker: {held}"
     finally:
         for client in clients:
             client.close()
-        os.killpg(proc.pid, signal.SIGTERM)
-        assert proc.wait(timeout=30) == 0
+        assert server.stop() == 0, server.output

@@ -8,15 +8,13 @@ name only after the server answered 200 for it.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import requests
 
+from atsbox.serve_process import ServeProcess, start_serve
 from atsbox.store.testing import shared_url  # noqa: F401 - SQLite file and PostgreSQL
 
 from .helpers import ADMIN, basic
@@ -25,28 +23,10 @@ WRITER = Path(__file__).with_name("durability_writer.py")
 BEFORE_KILL = 40
 
 
-def _start(tmp_path: Path, db: str) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "ATSBOX_ADMIN_TOKEN": ADMIN}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "atsbox", "serve", "--port", "0", "--size", "tiny", "--vendors", "ashby",
-         "--workers", "2", "--db", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        start_new_session=True,  # its own process group: SIGKILL reaches the workers too
-    )  # fmt: skip
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("Listening on "):
-            return proc, line.split()[2]
-    proc.kill()
-    pytest.fail("atsbox serve did not start")
-
-
-def _kill(proc: subprocess.Popen[str]) -> None:
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+def _start(tmp_path: Path, db: str) -> tuple[ServeProcess, str]:
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "ATSBOX_ADMIN_TOKEN": ADMIN}
+    server = start_serve(["--port", "0", "--size", "tiny", "--vendors", "ashby", "--workers", "2", "--db", db], env=env)
+    return server, server.base_url
 
 
 def test_acknowledged_writes_survive_sigkill_mid_load(tmp_path: Path, shared_url: str) -> None:  # noqa: F811
@@ -67,14 +47,14 @@ def test_acknowledged_writes_survive_sigkill_mid_load(tmp_path: Path, shared_url
             acknowledged.append(line.strip())
             if len(acknowledged) >= BEFORE_KILL:
                 break
-        _kill(server)  # mid-load: the writer is still sending
+        server.kill()  # SIGKILL mid-load, workers included: the writer is still sending
         writer.terminate()
         rest, _ = writer.communicate(timeout=30)
         acknowledged += rest.split("\n")
         acknowledged = [name for name in acknowledged if name]
     finally:
-        if server.poll() is None:
-            _kill(server)
+        if server.proc.poll() is None:
+            server.kill()
     assert len(acknowledged) >= BEFORE_KILL
 
     server, base = _start(tmp_path, shared_url)
@@ -97,5 +77,4 @@ def test_acknowledged_writes_survive_sigkill_mid_load(tmp_path: Path, shared_url
         )
         assert sandbox.status_code == 200  # the sandbox itself survived
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.communicate(timeout=30)
+        server.stop()
