@@ -38,9 +38,16 @@ def _delete(kind, native_id):
 def test_a_deleted_initial_application_brings_its_candidate_with_the_new_source(fresh_gem):
     gem = fresh_gem
     world = gem.world
+    def live_applications(candidate):
+        mine = [a for a in world.applications if a.candidate_id == candidate.id and a.times.deleted_at is None]
+        return sorted(mine, key=lambda a: a.times.created_at)
+
+    # A live candidate whose first two live applications came from different sources: with
+    # the first gone, the second's source becomes the candidate's (chosen by rule, not luck).
     cand = next(c for c in world.candidates
-                if len({a.source_id for a in world.applications if a.candidate_id == c.id and a.source_id}) > 1)  # fmt: skip
-    first = min((a for a in world.applications if a.candidate_id == cand.id), key=lambda a: a.times.created_at)
+                if c.times.deleted_at is None and len(apps := live_applications(c)) > 1
+                and apps[0].source_id and apps[1].source_id and apps[0].source_id != apps[1].source_id)  # fmt: skip
+    first = live_applications(cand)[0]
     cand_uid = unified_id("candidates", ids.native_id("candidate", cand.id))
     before = next(c for c in gem.connector().read("candidates") if c.id == cand_uid)
     connector, since = _delta_after(gem, _delete("application", ids.native_id("application", first.id)))
