@@ -96,3 +96,23 @@ def test_reads_do_not_queue_behind_a_writer_of_the_same_sqlite_file(tmp_path: Pa
         assert [c["id"] for c in read.get_json()["data"]] == ["cand_1"]  # the committed state
     other.close()
     sb.store.close()
+
+
+def test_injected_latency_is_slept_after_the_fault_is_counted_and_outside_any_transaction() -> None:
+    from atsbox.mocks.core import add_fault
+
+    seen: list[tuple[float, bool]] = []
+    holder: dict[str, Store] = {}
+
+    def sleep(seconds: float) -> None:
+        # A sleeping request must not hold the store (SQLite's write lock) for the others.
+        seen.append((seconds, holder["store"]._active.get() is not None))
+
+    sb = demo_sandbox(config={"sleep": sleep})
+    holder["store"] = sb.store
+    sb.add_candidates(1)
+    add_fault(sb.store, sb.tenant, NAME, endpoint="/candidates", action="latency", latency_ms=1500, count=1)
+    assert sb.client.get("/example/candidates", headers=sb.headers).status_code == 200
+    assert seen == [(1.5, False)]
+    (rule,) = sb.store.kv_get(sb.tenant, NAME, "faults")
+    assert (rule["fired"], rule["remaining"]) == (1, 0)

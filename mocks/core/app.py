@@ -47,7 +47,7 @@ from .context import (
     runtime,
 )
 from .errors import MockError
-from .faults import DroppedConnection, apply_faults, has_faults, rules_match
+from .faults import DroppedConnection, FaultOutcome, act_on_faults, evaluate_faults, has_faults, rules_match
 from .journal import DEFAULT_JOURNAL_SIZE, Journal, JournalEntry, MemoryJournal
 from .limits import BODY_LIMIT_ATTR, BUCKETS_ATTR, check_body_size, check_rate_limit
 from .pagination import DEFAULT_SECRET
@@ -259,8 +259,9 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
     def limited() -> bool:
         return g.vendor.rate_limits_enabled and any(b in g.vendor.rate_limits for b in buckets)
 
-    def prelude(*, side_effects: bool) -> Response | None:
-        """Auth, then faults and rate limits; a Response means "drop the connection".
+    def prelude(*, side_effects: bool) -> FaultOutcome | None:
+        """Auth, then faults and rate limits; returns what the fault rules decided, to be
+        acted on (latency, error, drop) after the transaction.
 
         Without `side_effects` it only reads: when a fault rule matches or a rate limit
         counts, it raises _SideEffectsDue instead.
@@ -280,11 +281,10 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
             if limited() or faulty:
                 raise _SideEffectsDue
             return None
-        if apply_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path(), rt.sleep):
-            request.environ[ENV_DROP] = True
-            return Response(b"", status=500)
-        check_rate_limit(buckets)
-        return None
+        outcome = evaluate_faults(rt.store, g.tenant, vendor.name, request.method, vendor_path())
+        if outcome.error is None and not outcome.drop:
+            check_rate_limit(buckets)
+        return outcome
 
     cached = is_cacheable(view)
 
@@ -311,17 +311,20 @@ def _pipeline(view: Callable[..., Any]) -> Callable[..., Any]:
             except _SideEffectsDue:
                 pass
         # A fired fault and a counted request stay counted whatever the view then does,
-        # so the prelude commits on its own, its error (429, 5xx) raised after the commit.
+        # so the prelude commits on its own; its error (429, 5xx) is raised and its latency
+        # slept after the commit (a sleeping request must not hold the write lock).
         refused: MockError | None = None
+        outcome: FaultOutcome | None = None
         with store.transaction():
             try:
-                dropped = prelude(side_effects=True)
+                outcome = prelude(side_effects=True)
             except MockError as err:
                 refused = err
         if refused is not None:
             raise refused
-        if dropped is not None:
-            return dropped
+        if outcome is not None and act_on_faults(outcome, runtime().sleep):
+            request.environ[ENV_DROP] = True
+            return Response(b"", status=500)
         g.pop("change_seq", None)  # read in the prelude's transaction, not the view's
         return run_view(store, view_only, kwargs, hint)
 

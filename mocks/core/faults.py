@@ -190,11 +190,9 @@ def evaluate_faults(store: Any, tenant: str, vendor: str, method: str, path: str
     return FaultOutcome(latency, error, drop)
 
 
-def apply_faults(
-    store: Any, tenant: str, vendor: str, method: str, path: str, sleep: Callable[[float], None]
-) -> bool:
-    """Run the request's faults: sleep for latency, raise an error fault; True means drop."""
-    outcome = evaluate_faults(store, tenant, vendor, method, path)
+def act_on_faults(outcome: FaultOutcome, sleep: Callable[[float], None]) -> bool:
+    """Do what evaluate_faults decided (outside any store transaction): sleep for latency,
+    raise an error fault; True means drop."""
     if outcome.latency_ms:
         sleep(outcome.latency_ms / 1000.0)
     if outcome.error is not None:
